@@ -92,11 +92,17 @@ type apiCall struct {
 
 var apiCalls = []apiCall{
 	{"Lookup", false, func(ctx context.Context, c *Client) error { _, err := c.Lookup(ctx, "rep@example.com"); return err }},
-	{"RequestReset", true, func(ctx context.Context, c *Client) error { _, err := c.RequestReset(ctx, "rep@example.com"); return err }},
+	{"RequestReset", true, func(ctx context.Context, c *Client) error {
+		_, err := c.RequestReset(ctx, "rep@example.com")
+		return err
+	}},
 	{"ConfirmReset", false, func(ctx context.Context, c *Client) error {
 		return c.ConfirmReset(ctx, "rep@example.com", "123456", "a new passphrase that is long")
 	}},
-	{"Login", false, func(ctx context.Context, c *Client) error { _, err := c.Login(ctx, "rep@example.com", "pw", "test"); return err }},
+	{"Login", false, func(ctx context.Context, c *Client) error {
+		_, err := c.Login(ctx, "rep@example.com", "pw", "test")
+		return err
+	}},
 	{"Logout", false, func(ctx context.Context, c *Client) error { c.SetToken("tok"); return c.Logout(ctx) }},
 	{"SyncStatus", true, func(ctx context.Context, c *Client) error { _, err := c.SyncStatus(ctx); return err }},
 	{"Dataset", true, func(ctx context.Context, c *Client) error { _, err := c.Dataset(ctx, "customers"); return err }},
