@@ -1,0 +1,147 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxBodyBytes caps every request body (64 KiB).
+const maxBodyBytes = 64 << 10
+
+// decodeJSON reads r's body into v under the contract's rules: Content-Type
+// application/json, at most 64 KiB, valid UTF-8, exactly one JSON object
+// with no unknown fields.
+func decodeJSON(r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return newError(codeUnsupportedMedia, "")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		return badRequest("The request body could not be read.")
+	}
+	if len(body) > maxBodyBytes {
+		return newError(codePayloadTooLarge, "")
+	}
+	// encoding/json would silently turn invalid UTF-8 into U+FFFD.
+	if !utf8.Valid(body) {
+		return badRequest("The request body is not valid UTF-8.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &typeErr):
+			return badRequest("The field %q has the wrong type.", typeErr.Field)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return badRequest("The request has an unknown field: %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		default:
+			return badRequest("The request body is not valid JSON.")
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("The request body must hold exactly one JSON object.")
+	}
+	return nil
+}
+
+// checkText refuses text with NUL or other control characters, lone
+// surrogates (decoded to U+FFFD) or more than max runes.
+func checkText(field, s string, max int) error {
+	if utf8.RuneCountInString(s) > max {
+		return badRequest("The %s is too long.", field)
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return badRequest("The %s contains characters that are not allowed.", field)
+		}
+	}
+	return nil
+}
+
+// cleanUsername validates a username from a request and trims it.
+func cleanUsername(s string) (string, error) {
+	if err := checkText("username", s, maxUsernameRunes); err != nil {
+		return "", err
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", badRequest("The username is empty.")
+	}
+	return s, nil
+}
+
+// maxUsernameRunes is the longest username accepted (the longest email address).
+const maxUsernameRunes = 254
+
+// writeJSON answers status with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// clientAddress is the address per-client limits are keyed on. Behind a
+// trusted proxy it is the last X-Forwarded-For entry: the proxy appends the
+// address it saw, while earlier entries are whatever the client claimed.
+func clientAddress(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics turns a panic into a 500 problem and a log line, so one bad
+// request cannot take the process down.
+func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				writeProblem(w, r, log, newError(codeInternal, ""))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

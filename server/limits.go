@@ -1,0 +1,101 @@
+package server
+
+import (
+	"sync"
+	"time"
+)
+
+// rate is an allowance: Requests per Per.
+type rate struct {
+	Requests int
+	Per      time.Duration
+}
+
+// addressRates are the default per-client-address allowances, one bucket per
+// endpoint group. They stop one address from enumerating usernames, guessing
+// codes across accounts or flooding inboxes; the per-account limits (stored
+// in the database) stop a distributed attack on one account.
+var addressRates = map[string]rate{
+	"lookup":  {30, time.Minute},
+	"request": {10, time.Minute},
+	"confirm": {20, time.Minute},
+	"login":   {20, time.Minute},
+	"session": {120, time.Minute},
+	"sync":    {120, time.Minute},
+	"web":     {30, time.Minute},
+	"health":  {120, time.Minute},
+	"dev":     {120, time.Minute},
+}
+
+// addressLimiter is a token bucket per (endpoint group, client address),
+// kept in memory: a restart forgets it, which only ever favours the client
+// for one window.
+type addressLimiter struct {
+	now     func() time.Time
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newAddressLimiter(now func() time.Time) *addressLimiter {
+	return &addressLimiter{now: now, buckets: map[string]*bucket{}}
+}
+
+// allow takes one token from key's bucket. When it is empty it returns
+// false and how long until a token is back.
+func (l *addressLimiter) allow(key string, r rate) (bool, time.Duration) {
+	if r.Requests <= 0 {
+		return true, 0
+	}
+	now := l.now()
+	perToken := r.Per / time.Duration(r.Requests)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.buckets) > 100_000 {
+		l.sweep(now)
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{tokens: float64(r.Requests), last: now}
+		l.buckets[key] = b
+	}
+	if elapsed := now.Sub(b.last); elapsed > 0 {
+		b.tokens += float64(elapsed) / float64(perToken)
+		if b.tokens > float64(r.Requests) {
+			b.tokens = float64(r.Requests)
+		}
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) * float64(perToken))
+}
+
+// sweep forgets buckets that have refilled completely (idle an hour).
+func (l *addressLimiter) sweep(now time.Time) {
+	for k, b := range l.buckets {
+		if now.Sub(b.last) > time.Hour {
+			delete(l.buckets, k)
+		}
+	}
+}
+
+// accountLocks serialise confirms of one account inside this process, so a
+// burst of confirms with the same code hashes the new password once instead
+// of a hundred times. Correctness does not depend on them: the database's
+// conditional update is what makes a code single-use.
+type accountLocks struct {
+	stripes [64]sync.Mutex
+}
+
+func (a *accountLocks) lock(id int64) func() {
+	m := &a.stripes[uint64(id)%uint64(len(a.stripes))]
+	m.Lock()
+	return m.Unlock
+}

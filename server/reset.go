@@ -1,0 +1,450 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"database/sql"
+	"errors"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"salesplus/strength"
+)
+
+// isEmailUsername reports whether a username is an email address, which the
+// reset flow requires (the help article: otherwise ask the admin).
+func isEmailUsername(username string) bool {
+	addr, err := mail.ParseAddress(username)
+	if err != nil || addr.Name != "" || addr.Address != username {
+		return false
+	}
+	at := strings.LastIndexByte(username, '@')
+	return at > 0 && strings.Contains(username[at+1:], ".")
+}
+
+// lookup answers whether username is an account whose code can be emailed.
+// Known and unknown users cost the same single indexed query.
+func (s *Server) lookup(ctx context.Context, username string) (account, error) {
+	username, err := cleanUsername(username)
+	if err != nil {
+		return account{}, err
+	}
+	a, err := findAccount(ctx, s.db, username)
+	switch {
+	case errors.Is(err, errNoAccount):
+		return account{}, newError(codeUnknownUser, "")
+	case err != nil:
+		return account{}, err
+	case !isEmailUsername(a.Username):
+		return account{}, newError(codeUsernameNotEmail, "")
+	}
+	return a, nil
+}
+
+// resetReply is the answer to an accepted reset request.
+type resetReply struct {
+	SentTo      string
+	ExpiresAt   time.Time
+	ResendAfter time.Duration
+}
+
+// checkIdempotencyKey validates the optional Idempotency-Key header.
+func checkIdempotencyKey(key string) error {
+	if len(key) > 64 {
+		return badRequest("The Idempotency-Key header is too long.")
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < 0x21 || key[i] > 0x7e {
+			return badRequest("The Idempotency-Key header has characters that are not allowed.")
+		}
+	}
+	return nil
+}
+
+// requestReset creates a new code for username, invalidating older ones,
+// and queues the mail in the same transaction. Unknown users run the same
+// queries, a dummy HMAC and a one-row write, so both answers take as long.
+func (s *Server) requestReset(ctx context.Context, username, idemKey string) (resetReply, error) {
+	username, err := cleanUsername(username)
+	if err != nil {
+		return resetReply{}, err
+	}
+	if err := checkIdempotencyKey(idemKey); err != nil {
+		return resetReply{}, err
+	}
+	now := s.now()
+	var (
+		reply   resetReply
+		refusal error
+		code    string
+		a       account
+	)
+	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+		var err error
+		a, err = findAccount(ctx, tx, username)
+		known := err == nil
+		if err != nil && !errors.Is(err, errNoAccount) {
+			return err
+		}
+		if known && !isEmailUsername(a.Username) {
+			known = false
+			refusal = newError(codeUsernameNotEmail, "")
+		} else if !known {
+			refusal = newError(codeUnknownUser, "")
+		}
+		if !known {
+			return s.decoyRequest(ctx, tx, now)
+		}
+		if now.UnixMilli() < a.LockedUntil {
+			refusal = tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))
+			return nil
+		}
+		if idemKey != "" {
+			var created, expires int64
+			err := tx.QueryRowContext(ctx, `SELECT created_at, expires_at FROM reset_codes
+				WHERE account_id = ? AND idempotency_key = ? AND created_at > ? ORDER BY id DESC LIMIT 1`,
+				a.ID, idemKey, millis(now.Add(-24*time.Hour))).Scan(&created, &expires)
+			if err == nil {
+				reply = resetReply{SentTo: a.Email, ExpiresAt: fromMillis(expires), ResendAfter: s.limits.ResendCooldown}
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		var last sql.NullInt64
+		var recent int
+		var oldest sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(created_at) FROM reset_codes WHERE account_id = ?`, a.ID).Scan(&last); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM reset_codes WHERE account_id = ? AND created_at > ?`,
+			a.ID, millis(now.Add(-time.Hour))).Scan(&recent, &oldest); err != nil {
+			return err
+		}
+		if last.Valid {
+			if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
+				refusal = tooMany(codeResendTooSoon, wait)
+				return nil
+			}
+		}
+		if recent >= s.limits.SendsPerHour {
+			refusal = tooMany(codeRateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))
+			return nil
+		}
+		code, err = newCode()
+		if err != nil {
+			return err
+		}
+		expires := now.Add(s.cfg.CodeLifetime)
+		if _, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'superseded' WHERE account_id = ? AND state = 'active'`, a.ID); err != nil {
+			return err
+		}
+		var key sql.NullString
+		if idemKey != "" {
+			key = sql.NullString{String: idemKey, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reset_codes(account_id, code_mac, created_at, expires_at, attempts, state, idempotency_key)
+			VALUES (?, ?, ?, ?, 0, 'active', ?)`, a.ID, codeMAC(s.macKey, a.ID, code), millis(now), millis(expires), key); err != nil {
+			return err
+		}
+		subject, body := s.codeMail(a, code, now, expires)
+		if err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now); err != nil {
+			return err
+		}
+		reply = resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}
+		return nil
+	})
+	if err != nil {
+		return resetReply{}, err
+	}
+	if refusal != nil {
+		return resetReply{}, refusal
+	}
+	if code != "" {
+		s.log.InfoContext(ctx, "reset code sent", "account", a.ID)
+		s.mailer.notify()
+	}
+	return reply, nil
+}
+
+// decoyRequest does for an unknown user the work a known user's request
+// does (the limit queries, an HMAC, a committed write) without storing
+// anything about the name that was tried.
+func (s *Server) decoyRequest(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	var last sql.NullInt64
+	var recent int
+	var oldest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(created_at) FROM reset_codes WHERE account_id = ?`, 0).Scan(&last); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM reset_codes WHERE account_id = ? AND created_at > ?`,
+		0, millis(now.Add(-time.Hour))).Scan(&recent, &oldest); err != nil {
+		return err
+	}
+	code, err := newCode()
+	if err != nil {
+		return err
+	}
+	_ = codeMAC(s.macKey, 0, code)
+	_, err = tx.ExecContext(ctx, `UPDATE decoy SET n = n + 1 WHERE id = 1`)
+	return err
+}
+
+// resetLink is the web reset page for username with code in the fragment,
+// built only from the configured public URL.
+func (s *Server) resetLink(username, code string) string {
+	u := *s.publicURL
+	u.Path = strings.TrimRight(u.Path, "/") + "/reset"
+	u.Fragment = ""
+	frag := url.Values{"username": {username}, "code": {code}}.Encode()
+	return u.String() + "#" + frag
+}
+
+func (s *Server) codeMail(a account, code string, now, expires time.Time) (subject, body string) {
+	minutes := int(s.cfg.CodeLifetime.Round(time.Minute) / time.Minute)
+	if minutes < 1 {
+		minutes = 1
+	}
+	subject = "Your Sales Plus password reset code"
+	var b strings.Builder
+	b.WriteString("Hello " + a.DisplayName + ",\n\n")
+	b.WriteString("Someone, hopefully you, asked to reset the password of the Sales Plus account " + a.Username + ".\n\n")
+	b.WriteString("Your reset code is:\n\n")
+	b.WriteString("        " + code + "\n\n")
+	b.WriteString("It works once, for " + plural(minutes, "minute") + " (until " + expires.UTC().Format("15:04 MST, 2 Jan 2006") + ").\n")
+	b.WriteString("Type it on the Reset Password screen of the Sales Plus app, or reset your password in a browser:\n\n")
+	b.WriteString(s.resetLink(a.Username, code) + "\n\n")
+	b.WriteString("If you did not ask for this, ignore this email: your password stays as it is.\n")
+	b.WriteString("Never share this code. Nobody from Sales Plus will ever ask you for it.\n")
+	return subject, b.String()
+}
+
+func (s *Server) changedMail(a account, now time.Time) (subject, body string) {
+	subject = "Your Sales Plus password was changed"
+	var b strings.Builder
+	b.WriteString("Hello " + a.DisplayName + ",\n\n")
+	b.WriteString("The password of the Sales Plus account " + a.Username + " was changed at " + now.UTC().Format("15:04 MST on 2 Jan 2006") + ".\n")
+	b.WriteString("Every device that was signed in has been signed out. Log in again with the new password.\n\n")
+	b.WriteString("If you did not change it, contact your Sales Plus admin right away.\n")
+	return subject, b.String()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// confirmReset sets a new password with an emailed code. Checks, in order:
+// input shape, account, reset lock, password policy, code state, code value.
+// A policy failure does not use up the code. The code is consumed, the
+// password changed, every session revoked and the "changed" mail queued in
+// one transaction; a conditional update makes the code single-use even
+// under concurrent confirms.
+func (s *Server) confirmReset(ctx context.Context, username, code, newPassword string) error {
+	username, err := cleanUsername(username)
+	if err != nil {
+		return err
+	}
+	if err := checkPasswordText(newPassword); err != nil {
+		return err
+	}
+	code = strings.TrimSpace(code)
+	if utf8.RuneCountInString(code) > 64 {
+		return badRequest("The code is too long.")
+	}
+	a, err := findAccount(ctx, s.db, username)
+	if errors.Is(err, errNoAccount) {
+		return newError(codeUnknownUser, "")
+	}
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if now.UnixMilli() < a.LockedUntil {
+		return tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))
+	}
+	if res, err := strength.Check(newPassword, strength.UserInputs(a.Username, a.Email)); err != nil {
+		return passwordProblem(res, err)
+	}
+
+	unlock := s.accounts.lock(a.ID)
+	defer unlock()
+
+	var (
+		codeID   int64
+		mac      []byte
+		expires  int64
+		attempts int
+		state    string
+	)
+	err = s.db.QueryRowContext(ctx, `SELECT id, code_mac, expires_at, attempts, state FROM reset_codes
+		WHERE account_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&codeID, &mac, &expires, &attempts, &state)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return newError(codeCodeExpired, "")
+	case err != nil:
+		return err
+	case state == "burned":
+		return newError(codeCodeLocked, "")
+	case state != "active" || now.UnixMilli() >= expires:
+		return newError(codeCodeExpired, "")
+	}
+	if !isSixDigits(code) {
+		// A typo in the shape of the code cannot be a guess; do not count it.
+		return &apiError{code: codeCodeInvalid, detail: "The code is the 6 digits from the email.",
+			extras: map[string]any{"attemptsLeft": s.limits.CodeAttempts - attempts}}
+	}
+	if !hmac.Equal(mac, codeMAC(s.macKey, a.ID, code)) {
+		return s.wrongCode(ctx, a, codeID, now)
+	}
+
+	hash, err := s.hasher.hash(ctx, newPassword)
+	if err != nil {
+		return err
+	}
+	now = s.now()
+	var consumed bool
+	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'used'
+			WHERE id = ? AND state = 'active' AND expires_at > ? AND attempts < ?`, codeID, millis(now), s.limits.CodeAttempts)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil // someone else used, replaced or burned it meanwhile
+		}
+		consumed = true
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?`,
+			hash, millis(now), a.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL`,
+			millis(now), a.ID); err != nil {
+			return err
+		}
+		subject, body := s.changedMail(a, now)
+		return s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
+	})
+	if err != nil {
+		return err
+	}
+	if !consumed {
+		return newError(codeCodeExpired, "")
+	}
+	s.log.InfoContext(ctx, "password reset", "account", a.ID)
+	s.mailer.notify()
+	return nil
+}
+
+// wrongCode counts a wrong code against the code (burned at the limit) and
+// the account (reset locked after too many in 24 h), in one transaction.
+func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now time.Time) error {
+	var result error
+	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+		var attempts int
+		var state string
+		err := tx.QueryRowContext(ctx, `UPDATE reset_codes
+			SET attempts = attempts + 1, state = CASE WHEN attempts + 1 >= ? THEN 'burned' ELSE state END
+			WHERE id = ? AND state = 'active' RETURNING attempts, state`, s.limits.CodeAttempts, codeID).Scan(&attempts, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			result = newError(codeCodeExpired, "") // replaced, used or burned meanwhile
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO confirm_failures(account_id, at) VALUES (?, ?)`, a.ID, millis(now)); err != nil {
+			return err
+		}
+		var failures int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM confirm_failures WHERE account_id = ? AND at > ?`,
+			a.ID, millis(now.Add(-24*time.Hour))).Scan(&failures); err != nil {
+			return err
+		}
+		if failures >= s.limits.FailedConfirms {
+			until := now.Add(s.limits.ResetLock)
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET reset_locked_until = ? WHERE id = ?`, millis(until), a.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'burned' WHERE account_id = ? AND state = 'active'`, a.ID); err != nil {
+				return err
+			}
+			// The failures that caused this lock must not cause another.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM confirm_failures WHERE account_id = ?`, a.ID); err != nil {
+				return err
+			}
+			result = tooMany(codeResetLocked, s.limits.ResetLock)
+			return nil
+		}
+		if state == "burned" {
+			result = newError(codeCodeLocked, "That code was wrong, and it was the last try: this code no longer works. Ask for a new code.")
+			return nil
+		}
+		left := s.limits.CodeAttempts - attempts
+		result = &apiError{code: codeCodeInvalid, detail: "That code is not right. " + triesLeft(left),
+			extras: map[string]any{"attemptsLeft": left}}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if e := asAPIError(result); e.code == codeResetLocked {
+		s.log.WarnContext(ctx, "password reset locked after too many wrong codes", "account", a.ID)
+	}
+	return result
+}
+
+func triesLeft(n int) string {
+	if n == 1 {
+		return "You have 1 try left."
+	}
+	return "You have " + strconv.Itoa(n) + " tries left."
+}
+
+func isSixDigits(code string) bool {
+	if len(code) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if code[i] < '0' || code[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPasswordText refuses passwords with control characters or lone
+// surrogates: they cannot be typed, so they come from a broken client.
+// Length is the policy's business (password_too_short/long).
+func checkPasswordText(p string) error {
+	return checkText("new password", p, maxBodyBytes)
+}
+
+// passwordProblem turns strength.Check's verdict into the contract's 422s.
+func passwordProblem(res strength.Result, err error) error {
+	var weak *strength.TooWeakError
+	switch {
+	case errors.Is(err, strength.ErrTooShort):
+		return newError(codePasswordTooShort, "")
+	case errors.Is(err, strength.ErrTooLong):
+		return newError(codePasswordTooLong, "")
+	case errors.As(err, &weak):
+		res = weak.Result
+		suggestions := res.Suggestions
+		if suggestions == nil {
+			suggestions = []string{}
+		}
+		return &apiError{code: codePasswordTooWeak, extras: map[string]any{
+			"score": res.Score, "level": res.Level.String(), "warning": res.Warning, "suggestions": suggestions,
+		}}
+	default:
+		return err
+	}
+}

@@ -1,0 +1,250 @@
+// Package server is the Sales Plus reference backend: password reset by
+// emailed code (lookup, request, confirm, and the web reset page the email
+// links to), sessions, and the sync datasets the app's Sync Status screen
+// shows. State lives in SQLite; mail goes through a transactional outbox to
+// SMTP (or, in dev mode, to a mailbox kept in the database).
+//
+// A Server is an http.Handler:
+//
+//	srv, err := server.Open(ctx, server.Config{DBPath: path, PublicURL: url, Dev: true})
+//	defer srv.Close()
+//	srv.Seed(ctx)
+//	http.ListenAndServe(addr, srv)
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config configures a Server. Only DBPath and PublicURL are required.
+type Config struct {
+	// PublicURL is the base of every link in emails, e.g.
+	// "https://sales.example.com". Links are never built from request
+	// headers, so a spoofed Host cannot redirect a reset link.
+	PublicURL string
+	// DBPath is the SQLite file; it is created and migrated if needed.
+	DBPath string
+	// Dev sends mail to the dev mailbox (Mailbox, GET /dev/mailbox, and the
+	// log) instead of SMTP, so a first run needs no mail server.
+	Dev bool
+	// SMTP is the mail relay used when Dev is false.
+	SMTP SMTPConfig
+	// CodeLifetime is how long an emailed code works. Default 15 min.
+	CodeLifetime time.Duration
+	// Clock returns the time for every business rule (code expiry, limits,
+	// sessions). Nil means time.Now; tests pass a controllable clock.
+	Clock func() time.Time
+	// Logger receives structured logs. Nil discards them. Logs never carry
+	// a password, a code or a token (except the dev mailbox in Dev mode).
+	Logger *slog.Logger
+	// TrustProxy takes the client address from the last X-Forwarded-For
+	// entry (the one our own reverse proxy appended). Leave it off when the
+	// server faces the internet directly.
+	TrustProxy bool
+	// Limits overrides the abuse limits; zero fields keep the defaults.
+	Limits Limits
+	// MailRetryMin and MailRetryMax bound the outbox worker's exponential
+	// backoff between delivery attempts. Defaults 2 s and 5 min.
+	MailRetryMin, MailRetryMax time.Duration
+}
+
+// SMTPConfig is the mail relay the outbox worker delivers to.
+type SMTPConfig struct {
+	Host     string
+	Port     int // default 587 (25 with TLS "none", 465 with "implicit")
+	Username string
+	Password string
+	From     string // envelope and header sender, e.g. "Sales Plus <no-reply@example.com>"
+	// TLS is "opportunistic" (default: STARTTLS when offered), "mandatory"
+	// (STARTTLS required), "implicit" (SMTPS) or "none".
+	TLS string
+}
+
+// Limits are the abuse limits of DESIGN.md. A zero field means the default.
+type Limits struct {
+	CodeAttempts   int           // wrong codes before a code is burned; default 5
+	ResendCooldown time.Duration // between two sends to one account; default 60 s
+	SendsPerHour   int           // code mails per account per hour; default 5
+	FailedConfirms int           // wrong codes per account per 24 h before the lock; default 20
+	ResetLock      time.Duration // how long the reset stays locked; default 24 h
+	// AddressRequests, when > 0, replaces every endpoint's per-client-address
+	// allowance with this many requests per AddressWindow (default 1 min);
+	// -1 turns the per-address limits off (tests that hammer one endpoint).
+	AddressRequests int
+	AddressWindow   time.Duration
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.CodeAttempts <= 0 {
+		l.CodeAttempts = 5
+	}
+	if l.ResendCooldown <= 0 {
+		l.ResendCooldown = 60 * time.Second
+	}
+	if l.SendsPerHour <= 0 {
+		l.SendsPerHour = 5
+	}
+	if l.FailedConfirms <= 0 {
+		l.FailedConfirms = 20
+	}
+	if l.ResetLock <= 0 {
+		l.ResetLock = 24 * time.Hour
+	}
+	if l.AddressWindow <= 0 {
+		l.AddressWindow = time.Minute
+	}
+	return l
+}
+
+// DefaultCodeLifetime is how long an emailed code works unless configured.
+const DefaultCodeLifetime = 15 * time.Minute
+
+// Mail is one message in the dev mailbox.
+type Mail struct {
+	ID      int64     `json:"id"`
+	To      string    `json:"to"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body"`
+	SentAt  time.Time `json:"sentAt"`
+}
+
+// Server is the backend. It is an http.Handler; Close it when done.
+type Server struct {
+	cfg       Config
+	publicURL *url.URL
+	now       func() time.Time
+	log       *slog.Logger
+	limits    Limits
+	db        *sql.DB
+	macKey    []byte
+	hasher    *hasher
+	accounts  accountLocks
+	limiter   *addressLimiter
+	mailer    *mailer
+	handler   http.Handler
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating and migrating) the database, starts the outbox
+// worker and returns a ready Server.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DBPath == "" {
+		return nil, errors.New("server: Config.DBPath is required")
+	}
+	pub, err := parsePublicURL(cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.CodeLifetime <= 0 {
+		cfg.CodeLifetime = DefaultCodeLifetime
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.MailRetryMin <= 0 {
+		cfg.MailRetryMin = 2 * time.Second
+	}
+	if cfg.MailRetryMax <= 0 {
+		cfg.MailRetryMax = 5 * time.Minute
+	}
+	if !cfg.Dev && cfg.SMTP.Host == "" {
+		return nil, errors.New("server: Config.SMTP.Host is required unless Dev is set")
+	}
+	db, err := openDB(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	key, err := loadMACKey(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Server{
+		cfg:       cfg,
+		publicURL: pub,
+		now:       cfg.Clock,
+		log:       cfg.Logger,
+		limits:    cfg.Limits.withDefaults(),
+		db:        db,
+		macKey:    key,
+		hasher:    newHasher(),
+	}
+	s.limiter = newAddressLimiter(s.now)
+	s.mailer = newMailer(db, cfg, s.log)
+	s.handler = s.newHandler()
+	s.mailer.start()
+	return s, nil
+}
+
+func parsePublicURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		raw = "http://127.0.0.1:8080"
+	}
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("server: PublicURL %q must be an absolute http(s) URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("server: PublicURL %q must not carry a query or fragment", raw)
+	}
+	return u, nil
+}
+
+// ServeHTTP serves the API, the web reset page and /healthz.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Close stops the outbox worker (an interrupted delivery stays queued and is
+// retried on the next start) and closes the database. It is safe to call
+// more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.mailer.stop()
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
+}
+
+// Mailbox lists the dev mailbox, oldest first (newest last).
+func (s *Server) Mailbox(ctx context.Context) ([]Mail, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, to_addr, subject, body, sent_at FROM dev_mailbox ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	mails := []Mail{}
+	for rows.Next() {
+		var m Mail
+		var at int64
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &at); err != nil {
+			return nil, err
+		}
+		m.SentAt = fromMillis(at)
+		mails = append(mails, m)
+	}
+	return mails, rows.Err()
+}
+
+// waitMailIdle blocks until the outbox holds no undelivered mail, or ctx ends.
+func (s *Server) waitMailIdle(ctx context.Context) error {
+	return s.mailer.waitIdle(ctx)
+}
+
+func millis(t time.Time) int64      { return t.UnixMilli() }
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

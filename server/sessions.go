@@ -1,0 +1,130 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// sessionLifetime is how long a login lasts.
+const sessionLifetime = 30 * 24 * time.Hour
+
+// maxLoginPasswordRunes bounds what is fed to argon2 at login; no stored
+// password can be longer than strength.MaxLength anyway.
+const maxLoginPasswordRunes = 1024
+
+var (
+	dummyHashOnce sync.Once
+	dummyHash     string
+)
+
+// login checks username and password and opens a 30-day session. An unknown
+// username costs the same argon2 verification as a wrong password, and both
+// get the same answer.
+func (s *Server) login(ctx context.Context, username, password, device string) (string, time.Time, error) {
+	username, err := cleanUsername(username)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := checkText("device name", device, 100); err != nil {
+		return "", time.Time{}, err
+	}
+	device = strings.TrimSpace(device)
+	if device == "" {
+		device = "unnamed device"
+	}
+	if utf8.RuneCountInString(password) > maxLoginPasswordRunes || password == "" {
+		return "", time.Time{}, newError(codeInvalidCredentials, "")
+	}
+	a, err := findAccount(ctx, s.db, username)
+	if err != nil && !errors.Is(err, errNoAccount) {
+		return "", time.Time{}, err
+	}
+	known := err == nil
+	stored := a.PasswordHash
+	if !known {
+		stored = s.dummyPasswordHash(ctx)
+	}
+	ok, err := s.hasher.verify(ctx, password, stored)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if !ok || !known {
+		return "", time.Time{}, newError(codeInvalidCredentials, "")
+	}
+	token, hash, err := newToken()
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := s.now()
+	expires := now.Add(sessionLifetime)
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+		return "", time.Time{}, err
+	}
+	s.log.InfoContext(ctx, "login", "account", a.ID)
+	return token, expires, nil
+}
+
+// dummyPasswordHash is a real argon2id hash of a random password, made once,
+// to verify unknown usernames against.
+func (s *Server) dummyPasswordHash(ctx context.Context) string {
+	dummyHashOnce.Do(func() {
+		b := make([]byte, 16)
+		rand.Read(b)
+		h, err := s.hasher.hash(context.WithoutCancel(ctx), hex.EncodeToString(b))
+		if err == nil {
+			dummyHash = h
+		}
+	})
+	return dummyHash
+}
+
+// bearerToken extracts the token of an "Authorization: Bearer" header.
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return ""
+	}
+	return strings.TrimSpace(h[len(prefix):])
+}
+
+// authenticate returns the account of a live session token.
+func (s *Server) authenticate(ctx context.Context, token string) (account, error) {
+	if token == "" || len(token) > 128 {
+		return account{}, newError(codeSessionExpired, "")
+	}
+	var a account
+	err := s.db.QueryRowContext(ctx, `SELECT a.id, a.username, a.email, a.display_name, a.company
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`, tokenHash(token), millis(s.now())).
+		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company)
+	if errors.Is(err, sql.ErrNoRows) {
+		return account{}, newError(codeSessionExpired, "")
+	}
+	return a, err
+}
+
+// logout revokes the presented session.
+func (s *Server) logout(ctx context.Context, token string) error {
+	if token == "" || len(token) > 128 {
+		return newError(codeSessionExpired, "")
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE sessions SET revoked_at = ?
+		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`, millis(s.now()), tokenHash(token), millis(s.now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return newError(codeSessionExpired, "")
+	}
+	return nil
+}
