@@ -1,0 +1,175 @@
+// Package screens holds the Sales Plus screens: Sync Status, Login, the reset
+// request popup and Reset Password. Each screen is a struct that keeps its
+// widgets as fields and is built from the small interfaces it declares, so
+// tests drive the real widgets against ten-line fakes. Screens never block the
+// UI goroutine: slow work runs in goroutines and comes back through Env.Do.
+package screens
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"salesplus/strength"
+)
+
+// Env is what every screen needs from its surroundings. The zero value works
+// in the app; tests replace Do with a queue they drain on the test goroutine,
+// because Fyne's test driver runs fyne.Do inline on the calling goroutine and
+// would let a background goroutine touch widgets.
+type Env struct {
+	// Do runs f on the UI goroutine; nil means fyne.Do.
+	Do func(f func())
+	// Now is the clock for countdowns and relative times; nil means time.Now.
+	Now func() time.Time
+	// Explain turns an error from a call into what the screen shows; nil
+	// means errors that are a *Failure explain themselves and anything else
+	// reads "Something went wrong".
+	Explain func(error) *Failure
+	// Debounce is how long the login screen waits after the last keystroke
+	// before it checks the username; zero means 600 ms.
+	Debounce time.Duration
+	// Evaluate scores a password; nil means strength.Evaluate. Tests slow
+	// it down to prove typing never waits for it.
+	Evaluate func(password string, userInputs []string) strength.Result
+	// Tick is how often countdowns and relative times refresh; zero means 1 s.
+	Tick time.Duration
+}
+
+func (e Env) do(f func()) {
+	if e.Do != nil {
+		e.Do(f)
+		return
+	}
+	fyne.Do(f)
+}
+
+func (e Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e Env) explain(err error) *Failure {
+	if e.Explain != nil {
+		if f := e.Explain(err); f != nil {
+			return f
+		}
+	}
+	var f *Failure
+	if errors.As(err, &f) {
+		return f
+	}
+	return &Failure{Kind: KindOther, Message: "Something went wrong. Try again."}
+}
+
+func (e Env) debounce() time.Duration {
+	if e.Debounce > 0 {
+		return e.Debounce
+	}
+	return 600 * time.Millisecond
+}
+
+func (e Env) tick() time.Duration {
+	if e.Tick > 0 {
+		return e.Tick
+	}
+	return time.Second
+}
+
+// Kind says what went wrong, so a screen can put the words beside the field
+// they concern.
+type Kind int
+
+// The kinds of failure a screen tells apart.
+const (
+	KindOther Kind = iota
+	KindUnreachable
+	KindUnknownUser
+	KindUsernameNotEmail
+	KindCodeInvalid
+	KindCodeExpired
+	KindCodeLocked
+	KindPasswordTooWeak
+	KindPasswordTooShort
+	KindPasswordTooLong
+	KindRateLimited
+	KindResendTooSoon
+	KindInvalidCredentials
+	KindSessionExpired
+)
+
+// Failure is an explained error: its kind, the words a sales rep reads and the
+// numbers some kinds carry.
+type Failure struct {
+	Kind         Kind
+	Message      string
+	AttemptsLeft int           // with KindCodeInvalid; -1 when unknown
+	RetryAfter   time.Duration // with KindRateLimited and KindResendTooSoon
+}
+
+func (f *Failure) Error() string { return f.Message }
+
+// Account is a username the server knows, with the address reset codes go to.
+type Account struct {
+	Username string
+	Email    string
+}
+
+// ResetTicket is the server's answer to a reset request.
+type ResetTicket struct {
+	SentTo      string
+	ExpiresAt   time.Time
+	ResendAfter time.Duration
+}
+
+// lifetime is the context of a screen's background work: cancelled when the
+// screen closes, so late answers are dropped and calls stop.
+type lifetime struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newLifetime() lifetime {
+	ctx, cancel := context.WithCancel(context.Background())
+	return lifetime{ctx: ctx, cancel: cancel}
+}
+
+func (l lifetime) closed() bool { return l.ctx.Err() != nil }
+
+// run calls work off the UI goroutine and then done on it, unless the screen
+// closed in between.
+func run[T any](env Env, l lifetime, work func(ctx context.Context) (T, error), done func(T, error)) {
+	go func() {
+		v, err := work(l.ctx)
+		env.do(func() {
+			if l.closed() {
+				return
+			}
+			done(v, err)
+		})
+	}()
+}
+
+// ticker calls f on the UI goroutine every Env.Tick until the screen closes.
+func ticker(env Env, l lifetime, f func()) {
+	go func() {
+		t := time.NewTicker(env.tick())
+		defer t.Stop()
+		for {
+			select {
+			case <-l.ctx.Done():
+				return
+			case <-t.C:
+				env.do(func() {
+					if !l.closed() {
+						f()
+					}
+				})
+			}
+		}
+	}()
+}

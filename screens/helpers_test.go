@@ -1,0 +1,160 @@
+package screens
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// uiQueue stands in for the UI event loop. Fyne's test driver runs fyne.Do
+// inline on whatever goroutine calls it, which would let a worker touch
+// widgets; queueing and draining on the test goroutine keeps every widget
+// access on one goroutine, so -race checks the screens' threading for real.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) Do(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+// drain runs everything queued, including what the run functions queue.
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+// eventually drains the queue until cond holds, failing after a generous
+// deadline. The deadline only bounds a broken test; it asserts nothing.
+func eventually(t *testing.T, q *uiQueue, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		q.drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for: %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// fakeClock is a settable clock, so countdowns and masters are deterministic.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// testEnv wires a screen to the queue and the clock. Tick is long so the
+// background ticker never changes what a test looks at; tests refresh by hand.
+func testEnv(q *uiQueue, c *fakeClock) Env {
+	return Env{Do: q.Do, Now: c.Now, Debounce: 20 * time.Millisecond, Tick: time.Hour}
+}
+
+// screen is what every screen offers the app.
+type screen interface {
+	Content() fyne.CanvasObject
+	Close()
+}
+
+// show puts s in a phone-sized test window.
+func show(t *testing.T, s screen) fyne.Window {
+	t.Helper()
+	w := test.NewTempWindow(t, s.Content())
+	w.Resize(fyne.NewSize(360, 640))
+	t.Cleanup(s.Close)
+	return w
+}
+
+func visible(o fyne.CanvasObject) bool { return o.Visible() }
+
+func shown(l *widget.Label) string {
+	if !l.Visible() {
+		return ""
+	}
+	return l.Text
+}
+
+// pressKey sends a key to the focused widget, as the desktop driver does.
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// tapLink taps a hyperlink on its text (a tap beside the text does nothing).
+func tapLink(h *widget.Hyperlink) { test.TapAt(h, fyne.NewPos(12, 12)) }
+
+// relayout lays out every container and widget top-down, as the desktop
+// driver does each frame (the test canvas does not, so a field shown after
+// the first layout would keep a zero size in the markup).
+func relayout(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, child := range x.Objects {
+			relayout(child)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, child := range r.Objects() {
+			relayout(child)
+		}
+	}
+}
+
+// assertMarkup compares the window with its master after a full layout.
+func assertMarkup(t *testing.T, master string, w fyne.Window) {
+	t.Helper()
+	relayout(w.Canvas().Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		relayout(o)
+	}
+	test.AssertRendersToMarkup(t, master, w.Canvas())
+}

@@ -1,0 +1,111 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// maxContentWidth keeps forms readable on a desktop window; on a phone the
+// column simply takes the whole width.
+const maxContentWidth = 480
+
+// columnLayout centres its single child and caps its width.
+type columnLayout struct{}
+
+func (columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		w := min(size.Width, maxContentWidth)
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+	}
+}
+
+func (columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// page lays a screen out: a header with the title (and an optional back
+// button), then the body in a scrolling, width-capped column.
+func page(title string, back func(), body ...fyne.CanvasObject) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	var header fyne.CanvasObject = heading
+	if back != nil {
+		b := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), back)
+		b.Importance = widget.LowImportance
+		header = container.NewBorder(nil, nil, b, nil, heading)
+	}
+	column := container.NewVBox(body...)
+	scroll := container.NewVScroll(container.NewPadded(column))
+	return container.NewBorder(
+		container.NewVBox(container.New(columnLayout{}, container.NewPadded(header)), widget.NewSeparator()),
+		nil, nil, nil,
+		container.New(columnLayout{}, scroll),
+	)
+}
+
+// newMessage returns a wrapping label for feedback; it is hidden while empty so
+// it takes no room.
+func newMessage(importance widget.Importance) *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = importance
+	l.Hide()
+	return l
+}
+
+// setMessage shows text in l, or hides l when text is empty.
+func setMessage(l *widget.Label, text string) {
+	if text == "" {
+		l.SetText("")
+		l.Hide()
+		return
+	}
+	l.SetText(text)
+	l.Show()
+}
+
+// setVisible shows or hides o.
+func setVisible(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// setEnabled enables or disables d.
+func setEnabled(d fyne.Disableable, enabled bool) {
+	if enabled {
+		d.Enable()
+	} else {
+		d.Disable()
+	}
+}
+
+// caption is a small, muted line of help under a field.
+func caption(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// fieldLabel names the field below it.
+func fieldLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// link is a hyperlink that runs f instead of opening a URL.
+func link(text string, f func()) *widget.Hyperlink {
+	h := widget.NewHyperlink(text, nil)
+	h.OnTapped = f
+	return h
+}
