@@ -1,0 +1,127 @@
+//go:build demo
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"salesplus/screens"
+	"salesplus/server"
+)
+
+// startDemo runs the real backend in this process on a loopback port, with a
+// throw-away SQLite file, the demo accounts and datasets, and mail captured in
+// a Demo Mailbox window. It returns the backend's URL and a stop function.
+// Release builds (without -tags demo) do not contain this file or server/.
+func startDemo(a fyne.App) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "salesplus-demo-")
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	url := "http://" + ln.Addr().String()
+	ctx := context.Background()
+	srv, err := server.Open(ctx, server.Config{
+		PublicURL: url,
+		DBPath:    filepath.Join(dir, "demo.db"),
+		Dev:       true,
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	if err == nil {
+		err = srv.Seed(ctx)
+	}
+	if err != nil {
+		ln.Close()
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("demo backend: %w", err)
+	}
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("demo backend stopped", "err", err)
+		}
+	}()
+	d := server.DemoAccounts[0]
+	fmt.Fprintf(os.Stderr, "Sales Plus demo backend at %s\nDemo login: %s / %s\n", url, d.Username, d.Password)
+
+	stopMailbox := make(chan struct{})
+	if os.Getenv("SALESPLUS_DEMO_MAILBOX") != "0" {
+		go watchMailbox(a, srv, stopMailbox)
+	}
+	stop := func() {
+		close(stopMailbox)
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		httpServer.Shutdown(shutdown)
+		srv.Close()
+		os.RemoveAll(dir)
+	}
+	return url, stop, nil
+}
+
+// watchMailbox polls the demo mailbox and shows new mail: in a window of its
+// own on desktop, and as a popup over the app on a phone (one window there).
+func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
+	box := screens.NewDemoMailbox()
+	var window fyne.Window
+	fyne.Do(func() {
+		if fyne.CurrentDevice().IsMobile() {
+			return
+		}
+		window = a.NewWindow("Demo Mailbox")
+		window.SetContent(box.Content())
+		window.Resize(fyne.NewSize(420, 560))
+		window.SetCloseIntercept(window.Hide) // closing only hides it; new mail shows it again
+		window.Show()
+	})
+	var popup dialog.Dialog
+	seen := 0
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		mails, err := srv.Mailbox(context.Background())
+		if err != nil || len(mails) == seen {
+			continue
+		}
+		seen = len(mails)
+		demo := make([]screens.DemoMail, len(mails))
+		for i, m := range mails {
+			demo[i] = screens.DemoMail{To: m.To, Subject: m.Subject, Body: m.Body, SentAt: m.SentAt}
+		}
+		fyne.Do(func() {
+			box.SetMails(demo)
+			if window != nil {
+				window.Show()
+				return
+			}
+			if popup == nil {
+				windows := a.Driver().AllWindows()
+				if len(windows) == 0 {
+					return
+				}
+				popup = dialog.NewCustom("Demo Mailbox", "Close", box.Content(), windows[0])
+			}
+			popup.Show()
+		})
+	}
+}

@@ -1,0 +1,9 @@
+//go:build !demo
+
+package main
+
+import "fyne.io/fyne/v2"
+
+// startDemo is a no-op in release builds: they talk to a real server only and
+// do not link the backend (see demo.go).
+func startDemo(fyne.App) (string, func(), error) { return "", func() {}, nil }
