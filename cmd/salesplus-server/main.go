@@ -1,0 +1,241 @@
+// Command salesplus-server runs the Sales Plus reference reset backend.
+//
+//	salesplus-server --dev                 # mail goes to /dev/mailbox and the log
+//	salesplus-server seed                  # demo accounts + datasets, prints credentials
+//	salesplus-server --public-url https://sales.example.com --smtp-host mail.example.com ...
+//
+// Every flag has an environment variable (SALESPLUS_ADDR, SALESPLUS_PUBLIC_URL,
+// SALESPLUS_DB, SALESPLUS_SMTP_HOST, SALESPLUS_SMTP_PORT, SALESPLUS_SMTP_USER,
+// SALESPLUS_SMTP_PASSWORD, SALESPLUS_SMTP_FROM, SALESPLUS_SMTP_TLS,
+// SALESPLUS_TLS_CERT, SALESPLUS_TLS_KEY, SALESPLUS_CODE_LIFETIME,
+// SALESPLUS_DEV, SALESPLUS_TRUST_PROXY, SALESPLUS_LOG_FORMAT); a flag wins
+// over its variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"salesplus/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "salesplus-server:", err)
+		os.Exit(1)
+	}
+}
+
+// options is the parsed configuration.
+type options struct {
+	addr, publicURL, db string
+	smtp                server.SMTPConfig
+	tlsCert, tlsKey     string
+	codeLifetime        time.Duration
+	dev, trustProxy     bool
+	logFormat           string
+	shutdownTimeout     time.Duration
+}
+
+// run is main without the process: args[0] is the program name, getenv
+// reads the environment, stdout receives the logs and the seed output. It
+// returns when ctx is canceled (after a graceful shutdown) or on error.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"salesplus-server"}
+	}
+	rest := args[1:]
+	cmd := "serve"
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		cmd, rest = rest[0], rest[1:]
+	}
+	opts, err := parseOptions(args[0], rest, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(opts.logFormat, stdout)
+	cfg := server.Config{
+		PublicURL:    opts.publicURL,
+		DBPath:       opts.db,
+		Dev:          opts.dev,
+		SMTP:         opts.smtp,
+		CodeLifetime: opts.codeLifetime,
+		Logger:       logger,
+		TrustProxy:   opts.trustProxy,
+	}
+	switch cmd {
+	case "serve":
+		if !cfg.Dev && cfg.SMTP.Host == "" {
+			return errors.New("no SMTP relay: give --smtp-host (or SALESPLUS_SMTP_HOST), or run with --dev")
+		}
+		return serve(ctx, cfg, opts, logger)
+	case "seed":
+		// Seeding sends no mail, so it needs no SMTP relay.
+		cfg.Dev = true
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		return seed(ctx, cfg, stdout)
+	default:
+		return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+	}
+}
+
+func parseOptions(name string, args []string, getenv func(string) string, out io.Writer) (options, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	envBool := func(key string) bool {
+		b, _ := strconv.ParseBool(getenv(key))
+		return b
+	}
+	var o options
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.addr, "addr", env("SALESPLUS_ADDR", "127.0.0.1:8080"), "listen address (SALESPLUS_ADDR)")
+	fs.StringVar(&o.publicURL, "public-url", env("SALESPLUS_PUBLIC_URL", ""), "base URL of links in emails; default http://<addr> (SALESPLUS_PUBLIC_URL)")
+	fs.StringVar(&o.db, "db", env("SALESPLUS_DB", "salesplus.db"), "SQLite database file (SALESPLUS_DB)")
+	fs.StringVar(&o.smtp.Host, "smtp-host", env("SALESPLUS_SMTP_HOST", ""), "SMTP relay host (SALESPLUS_SMTP_HOST)")
+	port := fs.Int("smtp-port", 0, "SMTP relay port; default by TLS mode (SALESPLUS_SMTP_PORT)")
+	fs.StringVar(&o.smtp.Username, "smtp-user", env("SALESPLUS_SMTP_USER", ""), "SMTP user (SALESPLUS_SMTP_USER)")
+	fs.StringVar(&o.smtp.Password, "smtp-password", "", "SMTP password; prefer SALESPLUS_SMTP_PASSWORD, flags show in ps")
+	fs.StringVar(&o.smtp.From, "smtp-from", env("SALESPLUS_SMTP_FROM", ""), "sender address (SALESPLUS_SMTP_FROM)")
+	fs.StringVar(&o.smtp.TLS, "smtp-tls", env("SALESPLUS_SMTP_TLS", "opportunistic"), "SMTP TLS: opportunistic, mandatory, implicit or none (SALESPLUS_SMTP_TLS)")
+	fs.StringVar(&o.tlsCert, "tls-cert", env("SALESPLUS_TLS_CERT", ""), "serve HTTPS with this certificate (SALESPLUS_TLS_CERT)")
+	fs.StringVar(&o.tlsKey, "tls-key", env("SALESPLUS_TLS_KEY", ""), "and this key (SALESPLUS_TLS_KEY)")
+	lifetime := fs.String("code-lifetime", env("SALESPLUS_CODE_LIFETIME", "15m"), "how long an emailed code works (SALESPLUS_CODE_LIFETIME)")
+	fs.BoolVar(&o.dev, "dev", envBool("SALESPLUS_DEV"), "dev mode: mail goes to /dev/mailbox and the log, not SMTP (SALESPLUS_DEV)")
+	fs.BoolVar(&o.trustProxy, "trust-proxy", envBool("SALESPLUS_TRUST_PROXY"), "behind a reverse proxy: client address from X-Forwarded-For (SALESPLUS_TRUST_PROXY)")
+	fs.StringVar(&o.logFormat, "log-format", env("SALESPLUS_LOG_FORMAT", "text"), "log format: text or json (SALESPLUS_LOG_FORMAT)")
+	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	o.smtp.Port = *port
+	if o.smtp.Port == 0 {
+		if v := getenv("SALESPLUS_SMTP_PORT"); v != "" {
+			p, err := strconv.Atoi(v)
+			if err != nil || p <= 0 || p > 65535 {
+				return o, fmt.Errorf("SALESPLUS_SMTP_PORT %q is not a port", v)
+			}
+			o.smtp.Port = p
+		}
+	}
+	if o.smtp.Password == "" {
+		o.smtp.Password = getenv("SALESPLUS_SMTP_PASSWORD")
+	}
+	d, err := time.ParseDuration(*lifetime)
+	if err != nil || d <= 0 {
+		return o, fmt.Errorf("code lifetime %q is not a positive duration", *lifetime)
+	}
+	if d > 24*time.Hour {
+		return o, fmt.Errorf("code lifetime %s is longer than 24 h (NIST 800-63B)", d)
+	}
+	o.codeLifetime = d
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return o, errors.New("give both --tls-cert and --tls-key, or neither")
+	}
+	if o.publicURL == "" {
+		scheme := "http"
+		if o.tlsCert != "" {
+			scheme = "https"
+		}
+		o.publicURL = scheme + "://" + o.addr
+	}
+	return o, nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if strings.EqualFold(format, "json") {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// serve runs the HTTP(S) server until ctx ends, then shuts down gracefully:
+// stop accepting, let in-flight requests finish, stop the mail worker,
+// close the database.
+func serve(ctx context.Context, cfg server.Config, o options, log *slog.Logger) error {
+	srv, err := server.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if o.tlsCert != "" {
+			errc <- httpServer.ServeTLS(ln, o.tlsCert, o.tlsKey)
+		} else {
+			errc <- httpServer.Serve(ln)
+		}
+	}()
+	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "https", o.tlsCert != "", "dev", cfg.Dev, "db", cfg.DBPath)
+	if cfg.Dev {
+		log.Warn("dev mode: mail is NOT sent; read it at " + strings.TrimRight(cfg.PublicURL, "/") + "/dev/mailbox or in this log")
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(sctx); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// seed creates the demo accounts and datasets and prints the credentials.
+func seed(ctx context.Context, cfg server.Config, out io.Writer) error {
+	srv, err := server.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := srv.Seed(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Seeded %s with the demo datasets and these accounts:\n\n", cfg.DBPath)
+	for _, a := range server.DemoAccounts {
+		fmt.Fprintf(out, "  username: %-26s password: %-24s email: %s\n      (%s)\n", a.Username, a.Password, a.Email, a.Note)
+	}
+	fmt.Fprintln(out, "\nThese passwords are public: never seed a production database.")
+	return srv.Close()
+}
