@@ -7,10 +7,9 @@ package strength
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/trustelem/zxcvbn"
 )
 
 // Policy numbers from DESIGN.md.
@@ -52,11 +51,32 @@ type Result struct {
 // Acceptable reports whether the score is good enough to save (score ≥ 2).
 func (r Result) Acceptable() bool { return r.Score >= MinScore }
 
-// Evaluate scores password with zxcvbn, taking userInputs (see UserInputs) as
-// extra dictionary words. TODO(strength): bounded time, feedback.
+// Evaluate scores password with zxcvbn 4.4.2, taking userInputs (see
+// UserInputs) as extra dictionary words, and returns the score with the
+// reference's feedback. It is safe for concurrent use and its time is bounded
+// for any input: invalid UTF-8 is first made valid (each bad byte becomes
+// U+FFFD, as encoding/json does), then only scoredPrefix(password) is scored.
 func Evaluate(password string, userInputs []string) Result {
-	z := zxcvbn.PasswordStrength(password, userInputs)
-	return Result{Score: z.Score, Level: Level(z.Score)}
+	password = validUTF8(password)
+	inputs := make([]string, len(userInputs))
+	for i, in := range userInputs {
+		inputs[i] = jsText(validUTF8(in))
+	}
+	analysis := mostGuessable(jsText(scoredPrefix(password)), inputs)
+	score := guessesToScore(analysis.Guesses)
+	warning, suggestions := feedback(score, analysis.Sequence)
+	return Result{Score: score, Level: Level(score), Warning: warning, Suggestions: suggestions}
+}
+
+// validUTF8 replaces each invalid byte of s with U+FFFD. trustelem scores any
+// invalid UTF-8 as 0 without looking at it, which would call "ÄÖÜ-long-and-
+// random" Poor because of one stray Latin-1 byte; the server never sees such
+// bytes anyway, as JSON decoding makes the same replacement.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
 }
 
 // Reasons a new password is refused.
@@ -90,14 +110,16 @@ func Check(password string, userInputs []string) (Result, error) {
 	return r, nil
 }
 
-// UserInputs builds the extra dictionary for an account: the username, the
-// parts of the email address split on . _ - + @, and the company and product
-// words.
+// UserInputs builds the extra dictionary for an account: the company and
+// product words, the username, and the parts of the username and the email
+// address split on . _ - + @, all lowercased, without empties or repeats. A
+// word keeps its first (lowest) rank, so "sales" stays as guessable as the
+// company word even when it is also part of the address.
 func UserInputs(username, email string) []string {
 	in := []string{"inzant", "sales", "plus", "salesplus"}
 	add := func(s string) {
 		s = strings.ToLower(strings.TrimSpace(s))
-		if s != "" {
+		if s != "" && !slices.Contains(in, s) {
 			in = append(in, s)
 		}
 	}

@@ -1,0 +1,179 @@
+package strength
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// zxcvbn's matching is superlinear, so Evaluate scores a bounded prefix of the
+// password (see the package comment). The bound is a deterministic work
+// estimate, not a clock, so the app's meter and the server's check always
+// score the same characters whatever the machine's load.
+const (
+	// MaxScoredRunes is the longest prefix, in runes, that Evaluate scores.
+	MaxScoredRunes = 64
+
+	// workBudget caps workEstimate of the scored prefix. Calibrated on the
+	// 2-core development box (docs/benchmarks.md): the worst prefixes found
+	// under the budget take ~20-40 ms there; unbounded they took over 300 ms
+	// at 64 runes and over 20 s at 500.
+	workBudget = 4_000_000
+
+	// baseWork is the dictionary, reverse-dictionary, spatial, repeat and
+	// date matching done once per password, expressed in l33t tables: each
+	// l33t substitution table trustelem tries costs one more dictionary pass.
+	baseWork = 20
+)
+
+// workEstimate predicts trustelem's cost for s: every matcher walks the
+// runes² substrings and hashes or lower-cases each (up to len(s) bytes), and
+// the l33t matcher repeats the dictionary pass once per substitution table.
+//
+// It counts s as jsText will hand it to trustelem: a rune outside the BMP
+// becomes two 3-byte runes.
+func workEstimate(s string) int {
+	runes := utf8.RuneCountInString(s)
+	units := jsLength(s)
+	bytes := len(s) + 2*(units-runes)
+	return (l33tTables(s) + baseWork) * units * units * bytes
+}
+
+// scoredPrefix returns the longest prefix of password, cut at a rune
+// boundary, that has at most MaxScoredRunes runes and fits workBudget.
+// workEstimate never falls as a prefix grows, so a longer password's scored
+// prefix always extends a shorter one's.
+func scoredPrefix(password string) string {
+	// ends[k] is the byte length of the first k runes.
+	ends := make([]int, 1, MaxScoredRunes+1)
+	for i := range password {
+		if i > 0 {
+			ends = append(ends, i)
+		}
+		if len(ends) > MaxScoredRunes {
+			break
+		}
+	}
+	if len(ends) <= MaxScoredRunes {
+		ends = append(ends, len(password))
+	}
+	if len(password) == 0 {
+		return password
+	}
+	hi := len(ends) - 1
+	if workEstimate(password[:ends[hi]]) <= workBudget {
+		return password[:ends[hi]]
+	}
+	// Binary search the longest fitting prefix; one rune always fits.
+	lo := 1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if workEstimate(password[:ends[mid]]) <= workBudget {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return password[:ends[lo]]
+}
+
+// zxcvbn 4.4.2's l33t table. A letter's substitutions that appear in the
+// password each give one more table to try. '1', '|' and '7' stand for two
+// letters each (i/l, l/t), which is why i, l and t are counted together.
+var (
+	independentL33t = []string{"4@", "8", "({[<", "3", "69", "0", "$5", "%", "2"} // a b c e g o s x z
+	coupledL33t     = "1!|7+"                                                     // i: 1!|  l: 1|7  t: +7
+	coupledTables   = coupledTableCounts()
+)
+
+// l33tTables counts the substitution tables zxcvbn's enumerate_l33t_subs
+// builds for s (0 when s has no l33t character, as no l33t pass runs then).
+func l33tTables(s string) int {
+	tables, any := 1, false
+	for _, subs := range independentL33t {
+		n := 0
+		for i := 0; i < len(subs); i++ {
+			if strings.IndexByte(s, subs[i]) >= 0 {
+				n++
+			}
+		}
+		if n > 0 {
+			tables *= n
+			any = true
+		}
+	}
+	mask := 0
+	for i := 0; i < len(coupledL33t); i++ {
+		if strings.IndexByte(s, coupledL33t[i]) >= 0 {
+			mask |= 1 << i
+		}
+	}
+	if mask != 0 {
+		tables *= coupledTables[mask]
+		any = true
+	}
+	if !any {
+		return 0
+	}
+	return tables
+}
+
+// coupledTableCounts runs the reference's enumerate_l33t_subs, with its
+// de-duplication, on the i/l/t part of the table for each subset of
+// coupledL33t present in a password.
+func coupledTableCounts() [1 << 5]int {
+	type pair struct{ l33t, letter byte }
+	letters := []struct {
+		letter byte
+		subs   string
+	}{{'i', "1!|"}, {'l', "1|7"}, {'t', "+7"}}
+	var counts [1 << 5]int
+	for mask := range counts {
+		present := func(c byte) bool { return mask&(1<<strings.IndexByte(coupledL33t, c)) != 0 }
+		subs := [][]pair{{}}
+		for _, l := range letters {
+			var next [][]pair
+			for i := 0; i < len(l.subs); i++ {
+				c := l.subs[i]
+				if !present(c) {
+					continue
+				}
+				for _, sub := range subs {
+					dup := -1
+					for k, p := range sub {
+						if p.l33t == c {
+							dup = k
+							break
+						}
+					}
+					if dup < 0 {
+						next = append(next, append(append([]pair(nil), sub...), pair{c, l.letter}))
+						continue
+					}
+					alt := append(append([]pair(nil), sub[:dup]...), sub[dup+1:]...)
+					next = append(next, sub, append(alt, pair{c, l.letter}))
+				}
+			}
+			if next == nil {
+				continue // no substitution for this letter in the password
+			}
+			// Keep one copy of each table (the same pairs in any order).
+			seen := map[string]bool{}
+			subs = subs[:0:0]
+			for _, sub := range next {
+				keys := make([]string, len(sub))
+				for k, p := range sub {
+					keys[k] = string([]byte{p.l33t, p.letter})
+				}
+				slices.Sort(keys)
+				key := strings.Join(keys, ",")
+				if !seen[key] {
+					seen[key] = true
+					subs = append(subs, sub)
+				}
+			}
+		}
+		counts[mask] = len(subs)
+	}
+	return counts
+}
