@@ -1,0 +1,299 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestCodeExpires(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	e.clock.Advance(15*time.Minute - time.Second)
+	if r := e.confirm(alex.Username, "000000", newStrongPassword); r.Status != 400 {
+		t.Fatalf("just before expiry a wrong code: %d %s", r.Status, r.Raw) // still alive
+	}
+	e.clock.Advance(time.Second)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusGone || r.code() != "code_expired" {
+		t.Fatalf("after 15 min: %d %s", r.Status, r.Raw)
+	}
+	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
+		t.Fatalf("the password changed with an expired code: %d", r.Status)
+	}
+}
+
+func TestCodeLifetimeConfigurable(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.CodeLifetime = 2 * time.Minute })
+	code := e.requestCode(alex.Username)
+	e.clock.Advance(2 * time.Minute)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusGone {
+		t.Fatalf("after the configured 2 min: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestNoActiveCodeIsExpired(t *testing.T) {
+	e := newEnv(t)
+	if r := e.confirm(alex.Username, "123456", newStrongPassword); r.Status != http.StatusGone || r.code() != "code_expired" {
+		t.Fatalf("confirm without a code: %d %s", r.Status, r.Raw)
+	}
+	if r := e.confirm("nobody@example.com", "123456", newStrongPassword); r.Status != 404 || r.code() != "unknown_user" {
+		t.Fatalf("confirm for an unknown user: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	wrong := wrongCodeFor(code)
+	for left := 4; left >= 1; left-- {
+		r := e.confirm(alex.Username, wrong, newStrongPassword)
+		if r.Status != 400 || r.code() != "code_invalid" || r.Body["attemptsLeft"] != float64(left) {
+			t.Fatalf("wrong try with %d left: %d %s", left, r.Status, r.Raw)
+		}
+	}
+	if r := e.confirm(alex.Username, wrong, newStrongPassword); r.Status != http.StatusLocked || r.code() != "code_locked" {
+		t.Fatalf("fifth wrong try: %d %s", r.Status, r.Raw)
+	}
+	// Burned: even the right code no longer works.
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusLocked || r.code() != "code_locked" {
+		t.Fatalf("right code after burning: %d %s", r.Status, r.Raw)
+	}
+	// A malformed code is not a guess and costs no try.
+	e.clock.Advance(time.Minute)
+	code = e.requestCode(alex.Username)
+	if r := e.confirm(alex.Username, "12ab", newStrongPassword); r.Status != 400 || r.Body["attemptsLeft"] != float64(5) {
+		t.Fatalf("malformed code: %d %s", r.Status, r.Raw)
+	}
+	if r := e.confirm(alex.Username, " "+code+" ", newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("new code with spaces around it: %d %s", r.Status, r.Raw)
+	}
+}
+
+func wrongCodeFor(code string) string {
+	if code == "000000" {
+		return "000001"
+	}
+	return "000000"
+}
+
+// A weak password is refused before the code is looked at, and the code
+// stays usable.
+func TestPasswordPolicyKeepsCode(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	cases := []struct {
+		password, code string
+	}{
+		{"short1!", "password_too_short"},
+		{string(make([]rune, 300)), ""}, // NULs: refused as bad input
+		{"password123", "password_too_weak"},
+		{"alexmorgan", "password_too_weak"}, // the user's own name
+	}
+	for _, c := range cases {
+		r := e.confirm(alex.Username, code, c.password)
+		if c.code == "" {
+			if r.Status != 400 {
+				t.Errorf("control characters: %d %s", r.Status, r.Raw)
+			}
+			continue
+		}
+		if r.Status != 422 || r.code() != c.code {
+			t.Errorf("password %q: %d %s", c.password, r.Status, r.Raw)
+		}
+		if c.code == "password_too_weak" {
+			if _, ok := r.Body["score"].(float64); !ok || r.Body["level"] == nil || r.Body["suggestions"] == nil {
+				t.Errorf("too weak without score/level/suggestions: %s", r.Raw)
+			}
+		}
+	}
+	long := ""
+	for i := 0; i < 300; i++ {
+		long += "é"
+	}
+	if r := e.confirm(alex.Username, code, long); r.Status != 422 || r.code() != "password_too_long" {
+		t.Errorf("300 runes: %d %s", r.Status, r.Raw)
+	}
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("the code was used up by policy failures: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
+	e := newEnv(t)
+	first := e.requestCode(alex.Username)
+	e.clock.Advance(61 * time.Second)
+	second := e.requestCode(alex.Username)
+	if first == second {
+		t.Skip("the two random codes collided (1 in a million)")
+	}
+	if r := e.confirm(alex.Username, first, newStrongPassword); r.Status == http.StatusNoContent {
+		t.Fatal("an older code still works")
+	}
+	if r := e.confirm(alex.Username, second, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("the newest code: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestResendCooldown(t *testing.T) {
+	e := newEnv(t)
+	if r := e.request(alex.Username); r.Status != 202 {
+		t.Fatal(r.Status)
+	}
+	e.clock.Advance(45 * time.Second)
+	r := e.request(alex.Username)
+	if r.Status != 429 || r.code() != "resend_too_soon" || r.Header.Get("Retry-After") != "15" || r.Body["retryAfterSeconds"] != float64(15) {
+		t.Fatalf("resend after 45 s: %d %s Retry-After=%q", r.Status, r.Raw, r.Header.Get("Retry-After"))
+	}
+	e.clock.Advance(15 * time.Second)
+	if r := e.request(alex.Username); r.Status != 202 {
+		t.Fatalf("resend after 60 s: %d %s", r.Status, r.Raw)
+	}
+	// The cooldown is per account.
+	if r := e.request(priya.Username); r.Status != 202 {
+		t.Fatalf("another account: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestHourlySendCap(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 5; i++ {
+		if r := e.request(alex.Username); r.Status != 202 {
+			t.Fatalf("send %d: %d %s", i+1, r.Status, r.Raw)
+		}
+		e.clock.Advance(61 * time.Second)
+	}
+	// 5 sends in the last 5 min 5 s: the sixth waits until the first is an hour old.
+	r := e.request(alex.Username)
+	wantWait := time.Hour - 5*61*time.Second
+	if r.Status != 429 || r.code() != "rate_limited" || r.Header.Get("Retry-After") != strconv.Itoa(int(wantWait.Seconds())) {
+		t.Fatalf("sixth send: %d %s Retry-After=%q", r.Status, r.Raw, r.Header.Get("Retry-After"))
+	}
+	e.clock.Advance(wantWait)
+	if r := e.request(alex.Username); r.Status != 202 {
+		t.Fatalf("after the hour: %d %s", r.Status, r.Raw)
+	}
+}
+
+// 20 wrong codes in 24 h lock the account's reset for 24 h.
+func TestDailyResetLock(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
+	wrongs := 0
+	for round := 0; round < 4; round++ {
+		code := e.requestCode(alex.Username)
+		for i := 0; i < 5; i++ {
+			wrongs++
+			r := e.confirm(alex.Username, wrongCodeFor(code), newStrongPassword)
+			switch {
+			case wrongs == 20:
+				if r.Status != 429 || r.code() != "reset_locked" || r.Header.Get("Retry-After") != "86400" {
+					t.Fatalf("20th wrong code: %d %s", r.Status, r.Raw)
+				}
+			case i == 4:
+				if r.Status != 423 {
+					t.Fatalf("wrong code %d: %d %s", wrongs, r.Status, r.Raw)
+				}
+			default:
+				if r.Status != 400 {
+					t.Fatalf("wrong code %d: %d %s", wrongs, r.Status, r.Raw)
+				}
+			}
+		}
+		e.clock.Advance(61 * time.Minute) // past the hourly cap
+	}
+	// Locked: neither confirms nor new codes, for anyone holding a code.
+	if r := e.confirm(alex.Username, "123456", newStrongPassword); r.Status != 429 || r.code() != "reset_locked" {
+		t.Fatalf("confirm while locked: %d %s", r.Status, r.Raw)
+	}
+	if r := e.request(alex.Username); r.Status != 429 || r.code() != "reset_locked" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("request while locked: %d %s", r.Status, r.Raw)
+	}
+	// Other accounts are not affected.
+	if r := e.request(priya.Username); r.Status != 202 {
+		t.Fatalf("another account: %d %s", r.Status, r.Raw)
+	}
+	// The lock ends 24 h after the 20th failure (61 min have passed since).
+	e.clock.Advance(24*time.Hour - 61*time.Minute - time.Second)
+	if r := e.request(alex.Username); r.Status != 429 || r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("a second before the lock ends: %d %s", r.Status, r.Raw)
+	}
+	e.clock.Advance(time.Second)
+	code := e.requestCode(alex.Username)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("after the lock: %d %s", r.Status, r.Raw)
+	}
+}
+
+// Every endpoint is limited per client address; a 429 says how long to wait.
+func TestPerAddressLimit(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 30; i++ {
+		if r := e.lookup("nobody" + strconv.Itoa(i) + "@example.com"); r.Status != 404 {
+			t.Fatalf("lookup %d: %d", i, r.Status)
+		}
+	}
+	r := e.lookup("nobody@example.com")
+	if r.Status != 429 || r.code() != "rate_limited" || r.Header.Get("Retry-After") != "2" || r.Body["retryAfterSeconds"] != float64(2) {
+		t.Fatalf("31st lookup in a minute: %d %s Retry-After=%q", r.Status, r.Raw, r.Header.Get("Retry-After"))
+	}
+	e.clock.Advance(2 * time.Second)
+	if r := e.lookup("nobody@example.com"); r.Status != 404 {
+		t.Fatalf("after Retry-After: %d", r.Status)
+	}
+
+	// Every route has an allowance, including the web page and health check.
+	for _, route := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/password-reset/request", `{"username":"x@example.com"}`},
+		{"POST", "/api/v1/password-reset/confirm", `{"username":"x@example.com","code":"1","newPassword":"x"}`},
+		{"POST", "/api/v1/sessions", `{"username":"x@example.com","password":""}`},
+		{"DELETE", "/api/v1/sessions/current", ""},
+		{"GET", "/api/v1/sync/status", ""},
+		{"GET", "/api/v1/sync/datasets/customers", ""},
+		{"GET", "/reset", ""},
+		{"GET", "/healthz", ""},
+	} {
+		limited := false
+		for i := 0; i < 200 && !limited; i++ {
+			var body any
+			if route.body != "" {
+				body = route.body
+			}
+			r := e.call(route.method, route.path, body)
+			limited = r.Status == 429 && r.Header.Get("Retry-After") != ""
+		}
+		if !limited {
+			t.Errorf("%s %s: no 429 with Retry-After after 200 calls", route.method, route.path)
+		}
+	}
+}
+
+// Behind a trusted proxy the limit follows the address the proxy saw, not
+// what the client wrote in front of it; without TrustProxy the header is
+// ignored.
+func TestClientAddress(t *testing.T) {
+	mk := func(remote string, xff ...string) *http.Request {
+		r, _ := http.NewRequest("GET", "/", nil)
+		r.RemoteAddr = remote
+		for _, v := range xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		return r
+	}
+	cases := []struct {
+		req   *http.Request
+		trust bool
+		want  string
+	}{
+		{mk("10.0.0.1:5555"), false, "10.0.0.1"},
+		{mk("10.0.0.1:5555", "1.2.3.4"), false, "10.0.0.1"},
+		{mk("10.0.0.1:5555", "6.6.6.6, 1.2.3.4"), true, "1.2.3.4"},
+		{mk("10.0.0.1:5555", "6.6.6.6", "1.2.3.4"), true, "1.2.3.4"},
+		{mk("10.0.0.1:5555", "garbage"), true, "10.0.0.1"},
+		{mk("[::1]:5555"), true, "::1"},
+	}
+	for i, c := range cases {
+		if got := clientAddress(c.req, c.trust); got != c.want {
+			t.Errorf("case %d: %q, want %q", i, got, c.want)
+		}
+	}
+}
