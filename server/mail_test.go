@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// SMTP is down: the request is still accepted at once, and the mail goes
+// out when SMTP comes back.
+func TestMailWaitsForSMTP(t *testing.T) {
+	sink := reservedSMTPSink(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+
+	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
+		t.Fatalf("request with SMTP down: %d %s", r.Status, r.Raw)
+	}
+	// Wait until the worker has failed at least twice (it is retrying).
+	deadline := time.Now().Add(10 * time.Second)
+	for e.count(`SELECT coalesce(max(attempts), 0) FROM outbox WHERE sent_at IS NULL`) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the worker did not retry")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(sink.mails()) != 0 {
+		t.Fatal("a mail arrived while SMTP was down")
+	}
+
+	sink.start("")
+	m, ok := sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	if !ok {
+		t.Fatal("the mail was not delivered after SMTP came back")
+	}
+	code := codeFrom(t, m.Body)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("confirm with the late code: %d %s", r.Status, r.Raw)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.srv.waitMailIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Delivered mail is not kept: its body (with the code) is erased.
+	if n := e.count(`SELECT count(*) FROM outbox WHERE body != ''`); n != 0 {
+		t.Fatalf("%d delivered mails still hold their body", n)
+	}
+}
+
+// Mail queued while SMTP is down survives a server restart.
+func TestMailSurvivesRestart(t *testing.T) {
+	sink := reservedSMTPSink(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
+		t.Fatalf("request: %d", r.Status)
+	}
+	e.restart()
+	sink.start("")
+	m, ok := sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	if !ok {
+		t.Fatal("the queued mail was lost in the restart")
+	}
+	if !strings.HasPrefix(m.MessageID, "<") || !strings.HasSuffix(m.MessageID, "@salesplus>") {
+		t.Errorf("Message-ID %q", m.MessageID)
+	}
+	if r := e.confirm(alex.Username, codeFrom(t, m.Body), newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("confirm after restart: %d %s", r.Status, r.Raw)
+	}
+}
+
+// Close stops the worker even while SMTP keeps failing.
+func TestCloseStopsRetryingWorker(t *testing.T) {
+	sink := reservedSMTPSink(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+	e.request(alex.Username)
+	done := make(chan error, 1)
+	go func() { done <- e.srv.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs")
+	}
+}
+
+func TestBackoffDoublesToMax(t *testing.T) {
+	m := &mailer{cfg: Config{MailRetryMin: time.Second, MailRetryMax: 10 * time.Second}}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}
+	for i, w := range want {
+		if got := m.backoff(i + 1); got != w {
+			t.Errorf("attempt %d: %v, want %v", i+1, got, w)
+		}
+	}
+}
+
+// A spoofed Host or X-Forwarded-Host does not change the emailed link.
+func TestResetLinkIgnoresHostHeaders(t *testing.T) {
+	e := newEnv(t)
+	r := e.request(alex.Username, "Host: evil.example", "X-Forwarded-Host: evil.example", "X-Forwarded-Proto: http")
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("request: %d %s", r.Status, r.Raw)
+	}
+	m, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	if !ok {
+		t.Fatal("no mail")
+	}
+	if strings.Contains(m.Body, "evil.example") || !strings.Contains(m.Body, "https://sales.example.com/reset#code=") {
+		t.Fatalf("link follows the request headers:\n%s", m.Body)
+	}
+}
