@@ -63,8 +63,8 @@ func Evaluate(password string, userInputs []string) Result {
 		inputs[i] = jsText(validUTF8(in))
 	}
 	analysis := mostGuessable(jsText(scoredPrefix(password)), inputs)
-	score := guessesToScore(analysis.Guesses)
-	warning, suggestions := feedback(score, analysis.Sequence)
+	score := guessesToScore(analysis.guesses)
+	warning, suggestions := feedback(score, analysis.sequence)
 	return Result{Score: score, Level: Level(score), Warning: warning, Suggestions: suggestions}
 }
 

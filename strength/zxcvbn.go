@@ -3,6 +3,7 @@ package strength
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -23,6 +24,10 @@ import (
 //     mixes rune and byte offsets; repeatMatches follows matching.coffee.
 //   - Sequences. trustelem compares UTF-8 bytes; the reference compares UTF-16
 //     code units, so "αβγδ" is a sequence and "ñó" is not.
+//   - User inputs. trustelem's dictionary pass cuts a candidate ending in a
+//     multi-byte rune to that rune's first byte, so "zoë" never matched the
+//     user input "zoë". Its word lists are ASCII, so only the user inputs
+//     need userInputMatches.
 //
 // and one translation, jsText, so that trustelem's rune counts are the
 // reference's UTF-16 lengths.
@@ -87,8 +92,8 @@ func guessesToScore(guesses float64) int {
 
 // mostGuessable is scoring.most_guessable_match_sequence(password,
 // omnimatch(password)) with the user inputs in the dictionaries.
-func mostGuessable(password string, userInputs []string) scoring.Result {
-	return scoring.MostGuessableMatchSequence(password, omnimatch(password, userInputs), false)
+func mostGuessable(password string, userInputs []string) analysis {
+	return mostGuessableSequence(password, omnimatch(password, userInputs))
 }
 
 // The reference's order of matchers in omnimatch and of dictionaries in
@@ -118,7 +123,8 @@ func matcherRank(m *match.Match) int {
 func omnimatch(password string, userInputs []string) []*match.Match {
 	var matches []*match.Match
 	for _, m := range matching.Omnimatch(password, userInputs) {
-		if m.Pattern == "repeat" || m.Pattern == "sequence" {
+		if m.Pattern == "repeat" || m.Pattern == "sequence" ||
+			m.DictionaryName == "user_inputs" && !m.L33t {
 			continue // replaced below
 		}
 		if !runeAligned(password, m.I, m.J) {
@@ -126,6 +132,7 @@ func omnimatch(password string, userInputs []string) []*match.Match {
 		}
 		matches = append(matches, m)
 	}
+	matches = append(matches, userInputMatches(password, userInputs)...)
 	matches = append(matches, repeatMatches(password, userInputs)...)
 	matches = append(matches, sequenceMatches(password)...)
 	slices.SortStableFunc(matches, func(a, b *match.Match) int {
@@ -204,17 +211,17 @@ func repeatMatches(password string, userInputs []string) []*match.Match {
 			// shortest base of it.
 			length, baseLen = greedyBase*greedyCount, shortestPeriod(runes[start:start+greedyBase*greedyCount])
 		}
-		base := string(runes[start : start+baseLen])
-		analysis := mostGuessable(base, userInputs)
+		baseToken := string(runes[start : start+baseLen])
+		base := mostGuessable(baseToken, userInputs)
 		i, j := offsets[start], offsets[start+length]-1
 		matches = append(matches, &match.Match{
 			Pattern:     "repeat",
 			I:           i,
 			J:           j,
 			Token:       password[i : j+1],
-			BaseToken:   base,
-			BaseGuesses: analysis.Guesses,
-			BaseMatches: analysis.Sequence,
+			BaseToken:   baseToken,
+			BaseGuesses: base.guesses,
+			BaseMatches: base.sequence,
 			RepeatCount: length / baseLen,
 		})
 		last = start + length
@@ -334,4 +341,57 @@ func allIn(s string, lo, hi byte) bool {
 		}
 	}
 	return s != ""
+}
+
+// userInputMatches is dictionary_match and reverse_dictionary_match of zxcvbn
+// 4.4.2 for the user_inputs dictionary alone, over whole runes.
+func userInputMatches(password string, userInputs []string) []*match.Match {
+	ranked := make(map[string]int, len(userInputs))
+	longest := 0 // runes; no longer substring can match
+	for i, w := range userInputs {
+		w = strings.ToLower(w)
+		ranked[w] = i + 1 // build_ranked_dict: a repeated word keeps its last rank
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	if len(ranked) == 0 {
+		return nil
+	}
+	find := func(s string, reversed bool) []*match.Match {
+		var out []*match.Match
+		starts := make([]int, 0, len(s)+1)
+		for i := range s {
+			starts = append(starts, i)
+		}
+		starts = append(starts, len(s))
+		for a := 0; a < len(starts)-1; a++ {
+			for b := a + 1; b < len(starts) && b-a <= longest; b++ {
+				word := strings.ToLower(s[starts[a]:starts[b]])
+				rank, ok := ranked[word]
+				if !ok {
+					continue
+				}
+				i, j := starts[a], starts[b]-1
+				if reversed {
+					// A span of whole runes in the reversed text mirrors
+					// the same runes' bytes in the password.
+					i, j = len(s)-1-j, len(s)-1-i
+				}
+				out = append(out, &match.Match{
+					Pattern:        "dictionary",
+					I:              i,
+					J:              j,
+					Token:          password[i : j+1],
+					MatchedWord:    word,
+					Rank:           rank,
+					DictionaryName: "user_inputs",
+					Reversed:       reversed,
+				})
+			}
+		}
+		return out
+	}
+	matches := find(password, false)
+	rev := []rune(password)
+	slices.Reverse(rev)
+	return append(matches, find(string(rev), true)...)
 }

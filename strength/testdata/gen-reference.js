@@ -346,6 +346,10 @@ function generatorB(seed) {
   return cases;
 }
 
-write('reference-main.json', 'A: hand-picked categories + templates', 20261127, generatorA(20261127));
-write('reference-heldout.json', 'B: compositions of zxcvbn word lists, keyboard walks, dates (held out)', 9001,
-  generatorB(9001));
+if (require.main === module) {
+  write('reference-main.json', 'A: hand-picked categories + templates', 20261127, generatorA(20261127));
+  write('reference-heldout.json', 'B: compositions of zxcvbn word lists, keyboard walks, dates (held out)', 9001,
+    generatorB(9001));
+}
+
+module.exports = { generatorA, generatorB, verdict, userInputs };
