@@ -383,7 +383,8 @@ func (c *Client) Logout(ctx context.Context) error {
 }
 
 // SyncStatus returns the account and the datasets on the server. Errors:
-// ErrSessionExpired (log in again).
+// ErrSessionExpired (log in again; the client has then forgotten the dead
+// token).
 func (c *Client) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	var s SyncStatus
 	err := c.call(ctx, call{method: http.MethodGet, path: "/sync/status", token: c.Token(), out: &s})
@@ -394,7 +395,7 @@ func (c *Client) SyncStatus(ctx context.Context) (SyncStatus, error) {
 }
 
 // Dataset downloads one dataset by name (customers, products, price-list).
-// Errors: ErrSessionExpired, ErrNotFound.
+// Errors: ErrSessionExpired (the token is then forgotten), ErrNotFound.
 func (c *Client) Dataset(ctx context.Context, name string) (Dataset, error) {
 	var d Dataset
 	err := c.call(ctx, call{

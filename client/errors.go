@@ -67,10 +67,10 @@ var codeSentinels = map[string][]error{
 
 // APIError is a problem answer (RFC 9457) from the server.
 type APIError struct {
-	Status       int    // HTTP status
-	Code         string // stable problem code, e.g. "code_invalid"
-	Title        string // short human summary from the server (English, not for reps)
-	Detail       string
+	Status       int              // HTTP status
+	Code         string           // stable problem code, e.g. "code_invalid"
+	Title        string           // short human summary from the server (English, not for reps)
+	Detail       string           // longer explanation from the server (English, not for reps)
 	AttemptsLeft int              // with code_invalid; -1 when the server did not say
 	Strength     *strength.Result // with password_too_weak
 	RetryAfter   time.Duration    // with 429 (and 503): when to try again; 0 if unknown

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"runtime"
 	"strings"
@@ -765,4 +766,70 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 	if got := Message(err); !strings.Contains(got, "in 24 hours") {
 		t.Errorf("Message = %q", got)
 	}
+}
+
+// TestNothingIsWrittenToStderr: resty's logger (and its debug dump, which
+// would print bodies with passwords, codes and tokens) stays silent, also on
+// failures and retries.
+func TestNothingIsWrittenToStderr(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w // resty's default logger would pick this up in New
+	restore := func() { os.Stderr = saved }
+	defer restore()
+	out := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		out <- string(b)
+	}()
+
+	var calls atomic.Int32
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1)%2 == 1 {
+			hijackAndClose(t, w, r, "")
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]string{"token": "tok-secret-123", "expiresAt": "2026-02-01T00:00:00Z"})
+	})
+	c := newFastClient(t, srv.URL)
+	_, _ = c.Login(context.Background(), "rep@example.com", "hunter2-password", "test")       // fails, not retried
+	_, _ = c.Login(context.Background(), "rep@example.com", "hunter2-password", "test")       // succeeds
+	_, _ = c.RequestReset(context.Background(), "rep@example.com")                            // fails, retried
+	_ = c.ConfirmReset(context.Background(), "rep@example.com", "123456", "hunter2-password") // fails
+
+	restore()
+	_ = w.Close()
+	if got := <-out; got != "" {
+		t.Errorf("the client wrote to stderr:\n%s", got)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			writeJSON(w, http.StatusCreated, map[string]string{"token": "tok-" + r.Header.Get("X-N"), "expiresAt": "2026-02-01T00:00:00Z"})
+			return
+		}
+		writeJSON(w, http.StatusOK, okStatus)
+	})
+	c := newFastClient(t, srv.URL)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for range 5 {
+				if i%2 == 0 {
+					if _, err := c.Login(context.Background(), "rep@example.com", "pw", "test"); err != nil {
+						t.Error(err)
+					}
+				} else if _, err := c.SyncStatus(context.Background()); err != nil {
+					t.Error(err)
+				}
+				c.SetToken(c.Token())
+			}
+		})
+	}
+	wg.Wait()
 }
