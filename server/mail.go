@@ -65,32 +65,36 @@ func newMailer(db *sql.DB, cfg Config, log *slog.Logger) *mailer {
 	return m
 }
 
-// enqueue queues a mail inside tx.
-func (m *mailer) enqueue(ctx context.Context, tx *sql.Tx, to, subject, body string, now time.Time) error {
+// enqueue queues a mail inside tx: into the outbox, or with Dev into the
+// dev mailbox. Call queued after tx commits.
+func (m *mailer) enqueue(ctx context.Context, tx *sql.Tx, to, subject, body string, now time.Time) (outboxMail, error) {
+	om := outboxMail{To: to, Subject: subject, Body: body}
 	if m.cfg.Dev {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dev_mailbox(to_addr, subject, body, sent_at) VALUES (?, ?, ?, ?)`,
-			to, subject, body, millis(now)); err != nil {
-			return err
-		}
-		// Dev mode only: the whole point of the dev mailbox is to read the
-		// code without a mail server, so the body (with the code) is logged.
-		m.log.InfoContext(ctx, "mail for "+to+": "+subject, "dev", true, "body", body)
-		return nil
+		_, err := tx.ExecContext(ctx, `INSERT INTO dev_mailbox(to_addr, subject, body, sent_at) VALUES (?, ?, ?, ?)`,
+			to, subject, body, millis(now))
+		return om, err
 	}
 	id := make([]byte, 12)
 	if _, err := rand.Read(id); err != nil {
-		return err
+		return om, err
 	}
-	msgID := hex.EncodeToString(id) + "@salesplus"
+	om.MessageID = hex.EncodeToString(id) + "@salesplus"
 	// next_attempt_at 0: due at once. The worker schedules retries on the
 	// wall clock, independent of Config.Clock.
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox(message_id, to_addr, subject, body, created_at, attempts, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?, 0, 0)`, msgID, to, subject, body, millis(now))
-	return err
+		VALUES (?, ?, ?, ?, ?, 0, 0)`, om.MessageID, to, subject, body, millis(now))
+	return om, err
 }
 
-// notify wakes the worker after a commit that queued mail.
-func (m *mailer) notify() {
+// queued is called after the transaction that queued om committed: it wakes
+// the worker, or in dev mode prints the mail.
+func (m *mailer) queued(ctx context.Context, om outboxMail) {
+	if m.cfg.Dev {
+		// Dev mode only: the point of the dev mailbox is to read the code
+		// without a mail server, so the body (with the code) is logged.
+		m.log.InfoContext(ctx, "mail for "+om.To+": "+om.Subject, "dev", true, "body", om.Body)
+		return
+	}
 	select {
 	case m.wake <- struct{}{}:
 	default:

@@ -65,9 +65,17 @@ func checkIdempotencyKey(key string) error {
 	return nil
 }
 
+// decoyAccountID is the account (migration 002) that requests for unknown
+// users are run against.
+const decoyAccountID = 0
+
 // requestReset creates a new code for username, invalidating older ones,
-// and queues the mail in the same transaction. Unknown users run the same
-// queries, a dummy HMAC and a one-row write, so both answers take as long.
+// and queues the mail in the same transaction.
+//
+// An unknown (or non-email) username runs the very same statements against
+// the decoy account inside a savepoint that is then rolled back, plus a
+// one-row write so the transaction commits like a real one: known and
+// unknown users cost the same, and nothing about the tried name is stored.
 func (s *Server) requestReset(ctx context.Context, username, idemKey string) (resetReply, error) {
 	username, err := cleanUsername(username)
 	if err != nil {
@@ -78,86 +86,42 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 	}
 	now := s.now()
 	var (
-		reply   resetReply
+		out     issued
 		refusal error
-		code    string
 		a       account
 	)
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
 		var err error
 		a, err = findAccount(ctx, tx, username)
-		known := err == nil
-		if err != nil && !errors.Is(err, errNoAccount) {
+		switch {
+		case err == nil && isEmailUsername(a.Username):
+			out, err = s.issueCode(ctx, tx, a, idemKey, now)
 			return err
-		}
-		if known && !isEmailUsername(a.Username) {
-			known = false
+		case err == nil:
 			refusal = newError(codeUsernameNotEmail, "")
-		} else if !known {
+		case errors.Is(err, errNoAccount):
 			refusal = newError(codeUnknownUser, "")
-		}
-		if !known {
-			return s.decoyRequest(ctx, tx, now)
-		}
-		if now.UnixMilli() < a.LockedUntil {
-			refusal = tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))
-			return nil
-		}
-		if idemKey != "" {
-			var created, expires int64
-			err := tx.QueryRowContext(ctx, `SELECT created_at, expires_at FROM reset_codes
-				WHERE account_id = ? AND idempotency_key = ? AND created_at > ? ORDER BY id DESC LIMIT 1`,
-				a.ID, idemKey, millis(now.Add(-24*time.Hour))).Scan(&created, &expires)
-			if err == nil {
-				reply = resetReply{SentTo: a.Email, ExpiresAt: fromMillis(expires), ResendAfter: s.limits.ResendCooldown}
-				return nil
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		}
-		var last sql.NullInt64
-		var recent int
-		var oldest sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT max(created_at) FROM reset_codes WHERE account_id = ?`, a.ID).Scan(&last); err != nil {
+		default:
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM reset_codes WHERE account_id = ? AND created_at > ?`,
-			a.ID, millis(now.Add(-time.Hour))).Scan(&recent, &oldest); err != nil {
-			return err
-		}
-		if last.Valid {
-			if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
-				refusal = tooMany(codeResendTooSoon, wait)
-				return nil
-			}
-		}
-		if recent >= s.limits.SendsPerHour {
-			refusal = tooMany(codeRateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))
-			return nil
-		}
-		code, err = newCode()
+		decoy, err := findAccountByID(ctx, tx, decoyAccountID)
 		if err != nil {
 			return err
 		}
-		expires := now.Add(s.cfg.CodeLifetime)
-		if _, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'superseded' WHERE account_id = ? AND state = 'active'`, a.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT decoy`); err != nil {
 			return err
 		}
-		var key sql.NullString
-		if idemKey != "" {
-			key = sql.NullString{String: idemKey, Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reset_codes(account_id, code_mac, created_at, expires_at, attempts, state, idempotency_key)
-			VALUES (?, ?, ?, ?, 0, 'active', ?)`, a.ID, codeMAC(s.macKey, a.ID, code), millis(now), millis(expires), key); err != nil {
+		if _, err := s.issueCode(ctx, tx, decoy, idemKey, now); err != nil {
 			return err
 		}
-		subject, body := s.codeMail(a, code, now, expires)
-		if err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO decoy`); err != nil {
 			return err
 		}
-		reply = resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}
-		return nil
+		if _, err := tx.ExecContext(ctx, `RELEASE decoy`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE decoy SET n = n + 1 WHERE id = 1`)
+		return err
 	})
 	if err != nil {
 		return resetReply{}, err
@@ -165,34 +129,81 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 	if refusal != nil {
 		return resetReply{}, refusal
 	}
-	if code != "" {
-		s.log.InfoContext(ctx, "reset code sent", "account", a.ID)
-		s.mailer.notify()
+	if out.refusal != nil {
+		return resetReply{}, out.refusal
 	}
-	return reply, nil
+	if out.mail != nil {
+		s.log.InfoContext(ctx, "reset code queued", "account", a.ID)
+		s.mailer.queued(ctx, *out.mail)
+	}
+	return out.reply, nil
 }
 
-// decoyRequest does for an unknown user the work a known user's request
-// does (the limit queries, an HMAC, a committed write) without storing
-// anything about the name that was tried.
-func (s *Server) decoyRequest(ctx context.Context, tx *sql.Tx, now time.Time) error {
-	var last sql.NullInt64
+// issued is what issueCode did: a reply, or a refusal, and the mail it
+// queued (nil for an idempotent repeat).
+type issued struct {
+	reply   resetReply
+	refusal error
+	mail    *outboxMail
+}
+
+// issueCode applies the per-account limits and, when they allow it, makes a
+// new code, supersedes the older ones and queues the mail, all in tx.
+func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey string, now time.Time) (issued, error) {
+	if now.UnixMilli() < a.LockedUntil {
+		return issued{refusal: tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))}, nil
+	}
+	if idemKey != "" {
+		var expires int64
+		err := tx.QueryRowContext(ctx, `SELECT expires_at FROM reset_codes
+			WHERE account_id = ? AND idempotency_key = ? AND created_at > ? ORDER BY id DESC LIMIT 1`,
+			a.ID, idemKey, millis(now.Add(-24*time.Hour))).Scan(&expires)
+		if err == nil {
+			return issued{reply: resetReply{SentTo: a.Email, ExpiresAt: fromMillis(expires), ResendAfter: s.limits.ResendCooldown}}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return issued{}, err
+		}
+	}
+	var last, oldest sql.NullInt64
 	var recent int
-	var oldest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(created_at) FROM reset_codes WHERE account_id = ?`, 0).Scan(&last); err != nil {
-		return err
+	if err := tx.QueryRowContext(ctx, `SELECT max(created_at) FROM reset_codes WHERE account_id = ?`, a.ID).Scan(&last); err != nil {
+		return issued{}, err
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM reset_codes WHERE account_id = ? AND created_at > ?`,
-		0, millis(now.Add(-time.Hour))).Scan(&recent, &oldest); err != nil {
-		return err
+		a.ID, millis(now.Add(-time.Hour))).Scan(&recent, &oldest); err != nil {
+		return issued{}, err
+	}
+	if last.Valid {
+		if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
+			return issued{refusal: tooMany(codeResendTooSoon, wait)}, nil
+		}
+	}
+	if recent >= s.limits.SendsPerHour {
+		return issued{refusal: tooMany(codeRateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))}, nil
 	}
 	code, err := newCode()
 	if err != nil {
-		return err
+		return issued{}, err
 	}
-	_ = codeMAC(s.macKey, 0, code)
-	_, err = tx.ExecContext(ctx, `UPDATE decoy SET n = n + 1 WHERE id = 1`)
-	return err
+	expires := now.Add(s.cfg.CodeLifetime)
+	if _, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'superseded' WHERE account_id = ? AND state = 'active'`, a.ID); err != nil {
+		return issued{}, err
+	}
+	var key sql.NullString
+	if idemKey != "" {
+		key = sql.NullString{String: idemKey, Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reset_codes(account_id, code_mac, created_at, expires_at, attempts, state, idempotency_key)
+		VALUES (?, ?, ?, ?, 0, 'active', ?)`, a.ID, codeMAC(s.macKey, a.ID, code), millis(now), millis(expires), key); err != nil {
+		return issued{}, err
+	}
+	subject, body := s.codeMail(a, code, expires)
+	m, err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
+	if err != nil {
+		return issued{}, err
+	}
+	return issued{reply: resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}, mail: &m}, nil
 }
 
 // resetLink is the web reset page for username with code in the fragment,
@@ -205,7 +216,7 @@ func (s *Server) resetLink(username, code string) string {
 	return u.String() + "#" + frag
 }
 
-func (s *Server) codeMail(a account, code string, now, expires time.Time) (subject, body string) {
+func (s *Server) codeMail(a account, code string, expires time.Time) (subject, body string) {
 	minutes := int(s.cfg.CodeLifetime.Round(time.Minute) / time.Minute)
 	if minutes < 1 {
 		minutes = 1
@@ -311,6 +322,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	}
 	now = s.now()
 	var consumed bool
+	var changedMail outboxMail
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'used'
 			WHERE id = ? AND state = 'active' AND expires_at > ? AND attempts < ?`, codeID, millis(now), s.limits.CodeAttempts)
@@ -330,7 +342,9 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 			return err
 		}
 		subject, body := s.changedMail(a, now)
-		return s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
+		m, err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
+		changedMail = m
+		return err
 	})
 	if err != nil {
 		return err
@@ -339,7 +353,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 		return newError(codeCodeExpired, "")
 	}
 	s.log.InfoContext(ctx, "password reset", "account", a.ID)
-	s.mailer.notify()
+	s.mailer.queued(ctx, changedMail)
 	return nil
 }
 

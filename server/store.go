@@ -154,7 +154,18 @@ type querier interface {
 func findAccount(ctx context.Context, q querier, username string) (account, error) {
 	var a account
 	err := q.QueryRowContext(ctx, `SELECT id, username, email, display_name, company, password_hash, reset_locked_until
-		FROM accounts WHERE username_key = ?`, usernameKey(username)).
+		FROM accounts WHERE username_key = ? AND id != 0`, usernameKey(username)).
+		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company, &a.PasswordHash, &a.LockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return account{}, errNoAccount
+	}
+	return a, err
+}
+
+func findAccountByID(ctx context.Context, q querier, id int64) (account, error) {
+	var a account
+	err := q.QueryRowContext(ctx, `SELECT id, username, email, display_name, company, password_hash, reset_locked_until
+		FROM accounts WHERE id = ?`, id).
 		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company, &a.PasswordHash, &a.LockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account{}, errNoAccount

@@ -36,7 +36,7 @@ type resetPageData struct {
 func (s *Server) renderResetPage(w http.ResponseWriter, r *http.Request, status int, d resetPageData, retryAfter time.Duration) {
 	nonce := make([]byte, 16)
 	rand.Read(nonce)
-	d.Nonce = base64.StdEncoding.EncodeToString(nonce)
+	d.Nonce = base64.RawURLEncoding.EncodeToString(nonce) // no + or /, which the template would escape
 	d.Action = strings.TrimRight(s.publicURL.Path, "/") + "/reset"
 	var buf bytes.Buffer
 	if err := resetTemplate.Execute(&buf, d); err != nil {

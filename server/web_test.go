@@ -1,0 +1,107 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func (e *env) postForm(form url.Values) (int, http.Header, string) {
+	e.t.Helper()
+	res, err := e.ts.Client().PostForm(e.ts.URL+"/reset", form)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, string(b)
+}
+
+func TestResetPageServesTheForm(t *testing.T) {
+	e := newEnv(t)
+	res, err := e.ts.Client().Get(e.ts.URL + "/reset")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	if res.StatusCode != 200 || res.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("%d Referrer-Policy=%q", res.StatusCode, res.Header.Get("Referrer-Policy"))
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "script-src 'nonce-", "frame-ancestors 'none'", "form-action 'self'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	// The same four fields as the app, in a plain form that posts without JS.
+	for _, want := range []string{`method="post"`, `action="/reset"`, `name="username"`, `name="code"`, `name="newPassword"`, `name="confirmPassword"`, "Save New Password"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	// The only script carries the nonce of this answer.
+	nonce := csp[strings.Index(csp, "'nonce-")+7:]
+	nonce = nonce[:strings.Index(nonce, "'")]
+	if strings.Count(page, "<script") != 1 || !strings.Contains(page, `<script nonce="`+nonce+`">`) {
+		t.Error("inline script without the CSP nonce")
+	}
+}
+
+// The web page applies the same rules as the API and says what is wrong in
+// words; it works without JavaScript (a plain form post).
+func TestResetPageSubmit(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	form := func(user, code, pw, confirm string) url.Values {
+		return url.Values{"username": {user}, "code": {code}, "newPassword": {pw}, "confirmPassword": {confirm}}
+	}
+	cases := []struct {
+		name   string
+		form   url.Values
+		status int
+		words  string
+	}{
+		{"mismatch", form(alex.Username, code, newStrongPassword, newStrongPassword+"x"), 422, "The two passwords are not the same."},
+		{"weak", form(alex.Username, code, "password1", "password1"), 422, "too easy to guess"},
+		{"short", form(alex.Username, code, "Ab1!", "Ab1!"), 422, "at least 8 characters"},
+		{"wrong code", form(alex.Username, wrongCodeFor(code), newStrongPassword, newStrongPassword), 400, "You have 4 tries left."},
+		{"unknown user", form("nobody@example.com", code, newStrongPassword, newStrongPassword), 404, "There is no Sales Plus account"},
+	}
+	for _, c := range cases {
+		status, h, page := e.postForm(c.form)
+		if status != c.status || !strings.Contains(page, c.words) {
+			t.Errorf("%s: %d, want %d with %q", c.name, status, c.status, c.words)
+		}
+		if h.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("%s: no Referrer-Policy", c.name)
+		}
+		if strings.Contains(page, newStrongPassword) {
+			t.Errorf("%s: the page echoes the password", c.name)
+		}
+	}
+	status, _, page := e.postForm(form(alex.Username, code, newStrongPassword, newStrongPassword))
+	if status != 200 || !strings.Contains(page, "Your password was changed") {
+		t.Fatalf("good submit: %d\n%s", status, page)
+	}
+	// No automatic login: the user logs in with the new password.
+	if r := e.login(alex.Username, newStrongPassword); r.Status != 201 {
+		t.Fatalf("login after the web reset: %d", r.Status)
+	}
+	status, _, page = e.postForm(form(alex.Username, code, newStrongPassword, newStrongPassword))
+	if status != 410 || !strings.Contains(page, "expired or was already used") {
+		t.Fatalf("reused code on the web: %d", status)
+	}
+	// Not a form post.
+	res, err := e.ts.Client().Post(e.ts.URL+"/reset", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnsupportedMediaType {
+		t.Fatalf("JSON post to the page: %d", res.StatusCode)
+	}
+}
