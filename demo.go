@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	spapp "salesplus/app"
 	"salesplus/screens"
 	"salesplus/server"
 )
@@ -23,8 +24,13 @@ import (
 // startDemo runs the real backend in this process on a loopback port, with a
 // throw-away SQLite file, the demo accounts and datasets, and mail captured in
 // a Demo Mailbox window. It returns the backend's URL and a stop function.
-// Release builds (without -tags demo) do not contain this file or server/.
+// When the environment or the settings name a server, it starts nothing and
+// returns "". Release builds (without -tags demo) do not contain this file or
+// server/.
 func startDemo(a fyne.App) (string, func(), error) {
+	if os.Getenv(spapp.EnvServerURL) != "" || a.Preferences().String(spapp.PrefServerURL) != "" {
+		return "", func() {}, nil
+	}
 	dir, err := os.MkdirTemp("", "salesplus-demo-")
 	if err != nil {
 		return "", nil, err

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# GUI figures, Sales Plus beside the smallest Fyne app (bench/hello), both
+# built the same way (release flags): cold start to the first painted frame
+# under Xvfb, binary size, and idle memory (RSS after 3 s). Prints a Markdown
+# table. Runs each app RUNS times, alternating, and reports medians.
+# Usage: scripts/bench-gui.sh [RUNS]   (make bench runs it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-7}
+work=$(mktemp -d /tmp/salesplus-bench.XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+flags=(-ldflags "-s -w")
+go build "${flags[@]}" -o "$work/salesplus" .
+go build "${flags[@]}" -o "$work/hello" ./bench/hello
+
+exec 3<> <(:)
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+read -r -t 20 display <&3
+export DISPLAY=":$display" HOME="$work/home" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# Sales Plus starts signed out against a closed port: the first frame of Sync
+# Status, with no network in the measurement.
+export SALESPLUS_SERVER_URL=http://127.0.0.1:9
+unset WAYLAND_DISPLAY
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# measure BINARY TITLE: prints "start_ms rss_kib"
+measure() {
+  local bin=$1 title=$2 t0 win="" pid colours=0
+  t0=$(now_ms)
+  "$bin" >/dev/null 2>&1 &
+  pid=$!
+  while [ -z "$win" ]; do
+    win=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
+  done
+  while [ "$colours" -le 8 ]; do
+    colours=$(import -window "$win" png:- 2>/dev/null | convert - -format '%k' info: 2>/dev/null || echo 0)
+  done
+  local t1
+  t1=$(now_ms)
+  sleep 3
+  local rss
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  echo "$((t1 - t0)) $rss"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+: >"$work/sp" && : >"$work/hello.txt"
+for _ in $(seq 1 "$runs"); do
+  measure "$work/salesplus" "Sales Plus" >>"$work/sp"
+  measure "$work/hello" "Hello" >>"$work/hello.txt"
+done
+
+sp_start=$(cut -d' ' -f1 "$work/sp" | median); h_start=$(cut -d' ' -f1 "$work/hello.txt" | median)
+sp_rss=$(cut -d' ' -f2 "$work/sp" | median); h_rss=$(cut -d' ' -f2 "$work/hello.txt" | median)
+sp_size=$(stat -c %s "$work/salesplus"); h_size=$(stat -c %s "$work/hello")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
+
+echo "| figure (median of $runs runs) | Sales Plus | hello | ratio |"
+echo "|---|---|---|---|"
+echo "| cold start to first painted frame | $sp_start ms | $h_start ms | $(ratio "$sp_start" "$h_start") |"
+echo "| release binary size | $((sp_size / 1024)) KiB | $((h_size / 1024)) KiB | $(ratio "$sp_size" "$h_size") |"
+echo "| idle RSS after 3 s | $((sp_rss / 1024)) MiB | $((h_rss / 1024)) MiB | $(ratio "$sp_rss" "$h_rss") |"
+echo
+echo "raw start ms, Sales Plus: $(cut -d' ' -f1 "$work/sp" | tr '\n' ' ')"
+echo "raw start ms, hello:      $(cut -d' ' -f1 "$work/hello.txt" | tr '\n' ' ')"
