@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log"
 	"log/slog"
 	"mime"
 	"mime/quotedprintable"
@@ -92,6 +93,7 @@ func (s *smtpSink) start(addr string) {
 	}
 	srv := smtp.NewServer(smtpBackend{s})
 	srv.Domain = "sink.test"
+	srv.ErrorLog = log.New(io.Discard, "", 0) // a killed client's reset connection is expected
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second

@@ -1,0 +1,291 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The real binary is killed (SIGKILL) in the middle of a burst of resets
+// and started again: the database opens, no account is half-changed
+// (password, code, sessions and the "changed" mail move together), and
+// every accepted request's mail still reaches the SMTP server.
+func TestCrashSafety(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "salesplus-server")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/salesplus-server")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dbPath := filepath.Join(dir, "crash.db")
+	const n = 24 // accounts that confirm; n more only request
+	const original = "Original-Crash-Password-1"
+	emails := prepareCrashDB(t, dbPath, 2*n, original)
+	sink := newSMTPSink(t)
+
+	child := startChild(t, bin, dbPath, sink)
+	c := &http.Client{Timeout: 20 * time.Second}
+
+	// Phase 1: codes for the first n accounts.
+	codes := make([]string, n)
+	for i := 0; i < n; i++ {
+		if st, err := crashPost(c, child.url, "/api/v1/password-reset/request", i, `{"username":"`+emails[i]+`"}`); err != nil || st != 202 {
+			t.Fatalf("phase 1 request %d: %d %v", i, st, err)
+		}
+	}
+	for i := 0; i < n; i++ {
+		m, ok := sink.waitFor(20*time.Second, func(m receivedMail) bool { return m.To == emails[i] })
+		if !ok {
+			t.Fatalf("no code mail for %s", emails[i])
+		}
+		codes[i] = codeFrom(t, m.Body)
+	}
+
+	// Phase 2: n confirms and n new requests at once; SIGKILL when a third
+	// of the answers are in.
+	type result struct {
+		status int
+		err    error
+	}
+	results := make([]result, 2*n)
+	jobs := make(chan int)
+	var answered atomic.Int32
+	killed := make(chan struct{})
+	var killOnce sync.Once
+	kill := func() {
+		killOnce.Do(func() {
+			child.cmd.Process.Signal(syscall.SIGKILL)
+			close(killed)
+		})
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				var st int
+				var err error
+				if j < n {
+					st, err = crashPost(c, child.url, "/api/v1/password-reset/confirm", 100+j,
+						`{"username":"`+emails[j]+`","code":"`+codes[j]+`","newPassword":"`+crashPassword(j)+`"}`)
+				} else {
+					st, err = crashPost(c, child.url, "/api/v1/password-reset/request", 100+j, `{"username":"`+emails[j]+`"}`)
+				}
+				results[j] = result{st, err}
+				if err == nil && answered.Add(1) >= int32(2*n/3) {
+					kill()
+				}
+			}
+		}()
+	}
+	for j := 0; j < n; j++ { // interleave confirms and requests
+		jobs <- j
+		jobs <- n + j
+	}
+	close(jobs)
+	wg.Wait()
+	kill()
+	<-killed
+	child.cmd.Wait()
+
+	var accepted, confirmed, cut int
+	for j, r := range results {
+		switch {
+		case r.err != nil:
+			cut++
+		case j < n && r.status == 204:
+			confirmed++
+		case j >= n && r.status == 202:
+			accepted++
+		default:
+			t.Errorf("job %d: unexpected %d", j, r.status)
+		}
+	}
+	t.Logf("before the kill: %d confirms and %d requests answered, %d cut off", confirmed, accepted, cut)
+	if cut == 0 {
+		t.Log("the kill came after every answer; the crash hit only the mail worker")
+	}
+
+	// Restart: the database opens and the worker delivers what was accepted.
+	child = startChild(t, bin, dbPath, sink)
+	for j, r := range results {
+		if r.err != nil {
+			continue
+		}
+		subject := "Your Sales Plus password reset code"
+		if j < n {
+			subject = "Your Sales Plus password was changed"
+		}
+		if _, ok := sink.waitFor(30*time.Second, func(m receivedMail) bool { return m.To == emails[j] && m.Subject == subject }); !ok {
+			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
+		}
+	}
+	// Graceful stop this time.
+	child.cmd.Process.Signal(syscall.SIGTERM)
+	if err := child.cmd.Wait(); err != nil {
+		t.Errorf("graceful stop: %v\n%s", err, child.out.String())
+	}
+
+	// No account is half-changed.
+	srv, err := Open(context.Background(), Config{DBPath: dbPath, Dev: true})
+	if err != nil {
+		t.Fatalf("the database does not open after the crash: %v", err)
+	}
+	defer srv.Close()
+	var integrity string
+	srv.db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity)
+	if integrity != "ok" {
+		t.Fatalf("integrity_check: %s", integrity)
+	}
+	ctx := context.Background()
+	for j := 0; j < n; j++ {
+		a, err := findAccount(ctx, srv.db, emails[j])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var used, liveSessions, changedMails int
+		srv.db.QueryRow(`SELECT count(*) FROM reset_codes WHERE account_id = ? AND state = 'used'`, a.ID).Scan(&used)
+		srv.db.QueryRow(`SELECT count(*) FROM sessions WHERE account_id = ? AND revoked_at IS NULL`, a.ID).Scan(&liveSessions)
+		srv.db.QueryRow(`SELECT count(*) FROM outbox WHERE to_addr = ? AND subject = 'Your Sales Plus password was changed'`, a.Email).Scan(&changedMails)
+		isNew, _ := srv.hasher.verify(ctx, crashPassword(j), a.PasswordHash)
+		isOld, _ := srv.hasher.verify(ctx, original, a.PasswordHash)
+		changed := used == 1 && liveSessions == 0 && changedMails == 1 && isNew
+		unchanged := used == 0 && liveSessions == 1 && changedMails == 0 && isOld
+		if !changed && !unchanged {
+			t.Errorf("%s is half-changed: used=%d live sessions=%d changed mails=%d new=%v old=%v",
+				a.Email, used, liveSessions, changedMails, isNew, isOld)
+		}
+		if results[j].err == nil && !changed {
+			t.Errorf("%s: confirm answered 204 but the change is not there", a.Email)
+		}
+	}
+	if n := countRows(t, srv, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 0 {
+		t.Errorf("%d mails still undelivered", n)
+	}
+	if t.Failed() {
+		t.Logf("child log:\n%s", child.out.String())
+	}
+}
+
+func countRows(t *testing.T, s *Server, q string) int {
+	var n int
+	if err := s.db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func crashPassword(j int) string { return fmt.Sprintf("Crash-Zebra-Lantern-%02d-Quill", j) }
+
+// prepareCrashDB creates count accounts sharing one password, each with
+// one live session, and returns their emails.
+func prepareCrashDB(t *testing.T, dbPath string, count int, password string) []string {
+	srv, err := Open(context.Background(), Config{DBPath: dbPath, Dev: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hash, err := srv.hasher.hash(context.Background(), password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emails := make([]string, count)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("rep%02d@crash.example", i)
+		res, err := srv.db.Exec(`INSERT INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
+			VALUES (?, ?, ?, ?, 'Crash Test Ltd', ?, 0)`, emails[i], emails[i], emails[i], "Rep "+strconv.Itoa(i), hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := res.LastInsertId()
+		if _, err := srv.db.Exec(`INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+			VALUES (?, ?, 'phone', 0, ?)`, tokenHash(emails[i]), id, time.Now().Add(time.Hour).UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return emails
+}
+
+type childServer struct {
+	cmd *exec.Cmd
+	url string
+	out *syncBuffer
+}
+
+// startChild runs the built binary against dbPath, mailing to sink, and
+// waits until it answers /healthz.
+func startChild(t *testing.T, bin, dbPath string, sink *smtpSink) *childServer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	host, port := sink.hostPort()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(),
+		"SALESPLUS_ADDR="+addr,
+		"SALESPLUS_PUBLIC_URL=https://sales.example.com",
+		"SALESPLUS_DB="+dbPath,
+		"SALESPLUS_SMTP_HOST="+host,
+		"SALESPLUS_SMTP_PORT="+strconv.Itoa(port),
+		"SALESPLUS_SMTP_TLS=none",
+		"SALESPLUS_SMTP_FROM=no-reply@sales.example.com",
+		"SALESPLUS_TRUST_PROXY=true",
+		"SALESPLUS_LOG_FORMAT=json",
+	)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	c := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := c.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not come up:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return &childServer{cmd: cmd, url: "http://" + addr, out: out}
+}
+
+// crashPost posts JSON from a distinct client address (the child trusts
+// X-Forwarded-For), so the per-address limits do not get in the way.
+func crashPost(c *http.Client, base, path string, client int, body string) (int, error) {
+	req, _ := http.NewRequest("POST", base+path, bytes.NewReader([]byte(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.%d.%d", client/250, client%250+1))
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	res.Body.Close()
+	return res.StatusCode, nil
+}
