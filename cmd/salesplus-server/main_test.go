@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"salesplus/server"
+)
+
+// lockedBuffer collects run's output from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestSeedPrintsDemoCredentials(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "seed.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"salesplus-server", "seed", "--db", db}, envFrom(nil), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range server.DemoAccounts {
+		if !strings.Contains(out.String(), a.Username) || !strings.Contains(out.String(), a.Password) {
+			t.Errorf("seed output lacks %s and its password:\n%s", a.Username, out.String())
+		}
+	}
+	// Idempotent.
+	if err := run(context.Background(), []string{"salesplus-server", "seed"}, envFrom(map[string]string{"SALESPLUS_DB": db}), io.Discard); err != nil {
+		t.Fatalf("second seed: %v", err)
+	}
+}
+
+func TestBadConfiguration(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"x", "--db", db}, nil, "no SMTP relay"},
+		{[]string{"x", "--dev", "--db", db, "--code-lifetime", "soon"}, nil, "code lifetime"},
+		{[]string{"x", "--dev", "--db", db}, map[string]string{"SALESPLUS_CODE_LIFETIME": "48h"}, "longer than 24 h"},
+		{[]string{"x", "--dev", "--db", db, "--tls-cert", "c.pem"}, nil, "--tls-key"},
+		{[]string{"x", "--dev", "--db", db}, map[string]string{"SALESPLUS_SMTP_PORT": "http"}, "not a port"},
+		{[]string{"x", "frobnicate", "--db", db}, nil, "unknown command"},
+		{[]string{"x", "--dev", "--db", db, "--public-url", "ftp://x"}, nil, "PublicURL"},
+		{[]string{"x", "--no-such-flag"}, nil, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		err := run(context.Background(), c.args, envFrom(c.env), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: %v, want an error about %q", c.args, c.env, err, c.want)
+		}
+	}
+}
+
+// run serves until its context ends; a request in flight when shutdown
+// starts still gets its answer, and the JSON log says so.
+func TestServeAndGracefulShutdown(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if err := run(context.Background(), []string{"x", "seed", "--db", db}, envFrom(nil), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"x", "--dev"}, envFrom(map[string]string{
+			"SALESPLUS_DB": db, "SALESPLUS_ADDR": addr, "SALESPLUS_LOG_FORMAT": "json",
+		}), out)
+	}()
+	base := "http://" + addr
+	waitHealthy(t, base)
+
+	// Start a login whose body is not complete yet, then shut down.
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", base+"/api/v1/sessions", pr)
+	req.Header.Set("Content-Type", "application/json")
+	type answer struct {
+		status int
+		err    error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			answered <- answer{0, err}
+			return
+		}
+		res.Body.Close()
+		answered <- answer{res.StatusCode, nil}
+	}()
+	io.WriteString(pw, `{"username":"`+server.DemoAccounts[0].Username+`",`)
+	waitForLog(t, out, `"path":"/healthz"`) // the server is up and logging
+	time.Sleep(200 * time.Millisecond)      // let the handler start reading the body
+	cancel()
+	waitForLog(t, out, `"msg":"shutting down"`)
+	io.WriteString(pw, `"password":"`+server.DemoAccounts[0].Password+`","deviceName":"shutdown test"}`)
+	pw.Close()
+	a := <-answered
+	if a.err != nil || a.status != http.StatusCreated {
+		t.Fatalf("in-flight login during shutdown: %d %v", a.status, a.err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after shutdown")
+	}
+	// The log is JSON lines and never holds the password.
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Errorf("not a JSON log line: %q", line)
+		}
+	}
+	if strings.Contains(out.String(), server.DemoAccounts[0].Password) {
+		t.Error("the log contains a password")
+	}
+	if !strings.Contains(out.String(), `"msg":"stopped"`) {
+		t.Error("no clean stop in the log")
+	}
+}
+
+func waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("server did not come up")
+}
+
+func waitForLog(t *testing.T, out *lockedBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log never showed %s:\n%s", s, out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
