@@ -11,6 +11,6 @@ import (
 func main() {
 	a := app.NewWithID(spapp.ID)
 	w := a.NewWindow("Sales Plus")
-	spapp.Create(a, w)
+	spapp.Create(a, w, spapp.Config{})
 	w.ShowAndRun()
 }

@@ -1,17 +1,220 @@
 // Package app is the composition root of the Sales Plus client: it builds the
-// window, navigates between the screens and runs slow work off the UI goroutine.
+// window, navigates between the screens, runs the sync engine and keeps the
+// rep's password in the credentials store. Slow work runs off the UI
+// goroutine and comes back through fyne.Do (Config.Env.Do in tests).
 package app
 
 import (
+	"context"
+	"errors"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
+
+	"salesplus/credentials"
+	"salesplus/screens"
 )
 
 // ID is the application ID; it matches FyneApp.toml and names the keyring service.
 const ID = "com.inzant.salesplus"
 
-// Create fills w with the app's first screen.
-func Create(a fyne.App, w fyne.Window) {
-	w.SetContent(widget.NewLabel("Sales Plus"))
-	w.Resize(fyne.NewSize(360, 640))
+// NoticePasswordChanged is shown on the login screen after a reset.
+const NoticePasswordChanged = "Password changed. Log in with your new password."
+
+// screen is what every screen offers the navigation.
+type screen interface {
+	Content() fyne.CanvasObject
+	Focus(fyne.Canvas)
+	Close()
+}
+
+// App is the running client: one window showing one screen at a time.
+type App struct {
+	fyneApp fyne.App
+	win     fyne.Window
+	env     screens.Env
+	api     *api
+	store   credentials.Store // one call at a time
+	keyring *keyringQueue     // the UI's keyring work, in order
+	engine  *engine
+	cancel  context.CancelFunc
+
+	// UI goroutine only.
+	current fyne.CanvasObject
+	closer  screen
+	sync    *screens.SyncStatus
+	login   *screens.Login
+	reset   *screens.ResetPassword
+	dialog  *screens.ResetRequestDialog
+	notice  string // keyring trouble, shown on Sync Status until the next login
+}
+
+// Create builds the app in w and shows Sync Status with the last known state.
+func Create(a fyne.App, w fyne.Window, cfg Config) *App {
+	url := cfg.ServerURL
+	if url == "" {
+		url = ServerURLFrom(a.Preferences(), cfg.Getenv)
+	}
+	var store credentials.Store = &lockedStore{s: cfg.Store}
+	if cfg.Store == nil {
+		store = &lockedStore{s: credentials.NewKeyring(ID)}
+	}
+	dir := cfg.DataDir
+	if dir == "" {
+		dir = a.Storage().RootURI().Path()
+	}
+	env := cfg.Env
+	if env.Explain == nil {
+		env.Explain = explain
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	app := &App{fyneApp: a, win: w, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
+	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
+	app.engine.onChange = func(st screens.SyncState) {
+		if app.sync != nil {
+			app.sync.SetState(st)
+		}
+	}
+	w.SetOnClosed(app.Close)
+	w.Resize(fyne.NewSize(420, 720))
+	app.showSync()
+	return app
+}
+
+// Close stops every screen's work and any sync in flight.
+func (a *App) Close() {
+	if a.closer != nil {
+		a.closer.Close()
+	}
+	a.cancel()
+	a.keyring.close()
+}
+
+func (a *App) do(f func()) {
+	if a.env.Do != nil {
+		a.env.Do(f)
+		return
+	}
+	fyne.Do(f)
+}
+
+// show replaces the window's screen, stopping the old one's work.
+func (a *App) show(s screen) {
+	if a.dialog != nil {
+		a.dialog.Hide()
+		a.dialog = nil
+	}
+	if a.closer != nil {
+		a.closer.Close()
+	}
+	a.sync, a.login, a.reset = nil, nil, nil
+	a.closer = s
+	a.current = s.Content()
+	a.win.SetContent(a.current)
+	s.Focus(a.win.Canvas())
+}
+
+func (a *App) showSync() {
+	s := screens.NewSyncStatus(a.env, screens.SyncActions{
+		SyncNow:       a.engine.start,
+		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
+		LogOut:        a.onLogOut,
+		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
+	})
+	a.show(s)
+	a.sync = s
+	s.SetState(a.engine.state)
+	s.SetNotice(a.notice)
+}
+
+func (a *App) showLogin(username, notice string) {
+	s := screens.NewLogin(a.env, a.api, screens.LoginActions{
+		LoggedIn:     a.onLoggedIn,
+		RequestReset: a.showResetRequest,
+		HaveCode:     func(acc screens.Account) { a.showReset(acc, nil) },
+		Back:         a.showSync,
+	})
+	a.show(s)
+	a.login = s
+	s.SetNotice(notice)
+	if username != "" {
+		s.SetUsername(username)
+		s.Focus(a.win.Canvas())
+	}
+}
+
+func (a *App) showResetRequest(acc screens.Account) {
+	d := screens.NewResetRequestDialog(a.env, a.win.Canvas(), a.api, acc, func(acc screens.Account, t screens.ResetTicket) {
+		a.dialog = nil
+		a.showReset(acc, &t)
+	})
+	a.dialog = d
+	d.Show()
+}
+
+func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
+	s := screens.NewResetPassword(a.env, a.api, acc, t, screens.ResetActions{
+		Saved: func(username string) { a.showLogin(username, NoticePasswordChanged) },
+		Back:  func() { a.showLogin(acc.Username, "") },
+	})
+	a.show(s)
+	a.reset = s
+}
+
+// onLoggedIn keeps the password and token in the credentials store (a
+// failure is a notice, not a stop) and syncs.
+func (a *App) onLoggedIn(username, password string) {
+	token := ""
+	if a.api.c != nil {
+		token = a.api.c.Token()
+	}
+	a.notice = ""
+	a.engine.signIn(username)
+	a.showSync()
+	a.engine.start()
+	store := a.store
+	a.keyring.add(func() {
+		err := store.Set(username, password)
+		if err == nil && token != "" {
+			err = store.Set(tokenKey(username), token)
+		}
+		if err == nil {
+			return
+		}
+		a.do(func() {
+			a.notice = keyringNotice(err)
+			if a.sync != nil {
+				a.sync.SetNotice(a.notice)
+			}
+		})
+	})
+}
+
+func keyringNotice(err error) string {
+	if errors.Is(err, credentials.ErrUnsupported) {
+		return "This device can't save passwords, so you'll type yours when you next log in."
+	}
+	return "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
+}
+
+// onLogOut ends the session on the server, forgets the saved password and
+// token, and removes the synced data from this device.
+func (a *App) onLogOut() {
+	user := a.engine.state.Username
+	a.engine.signOut("You logged out. Log in to sync again.")
+	a.notice = ""
+	if a.sync != nil {
+		a.sync.SetNotice("")
+	}
+	if c := a.api.c; c != nil {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), a.api.timeout())
+			defer cancel()
+			_ = c.Logout(ctx) // the client forgets the token even when offline
+		}()
+	}
+	store := a.store
+	a.keyring.add(func() {
+		_ = store.Delete(user)
+		_ = store.Delete(tokenKey(user))
+	})
 }

@@ -1,0 +1,146 @@
+package app
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"salesplus/credentials"
+)
+
+func TestServerURLPrecedence(t *testing.T) {
+	a := test.NewTempApp(t)
+	prefs := a.Preferences()
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if got := ServerURLFrom(prefs, getenv); got != DefaultServerURL {
+		t.Errorf("default: %q", got)
+	}
+	prefs.SetString(PrefServerURL, "https://sales.example.com")
+	if got := ServerURLFrom(prefs, getenv); got != "https://sales.example.com" {
+		t.Errorf("setting: %q", got)
+	}
+	env[EnvServerURL] = "http://127.0.0.1:9999"
+	if got := ServerURLFrom(prefs, getenv); got != "http://127.0.0.1:9999" {
+		t.Errorf("environment: %q", got)
+	}
+}
+
+func TestBadServerURLIsExplained(t *testing.T) {
+	wd := newWorldWith(t, func(wd *world, prefs fyne.Preferences, cfg *Config) {
+		cfg.ServerURL = "http://sales.example.com" // plain http to a remote host is refused
+		prefs.SetString(prefUsername, rep.Username)
+	})
+	wd.tap("Sync Now")
+	wd.waitFor("Sync failed")
+	wd.waitFor("must start with https://")
+}
+
+// signedInBefore is an earlier run: the rep logged in, so the keyring holds
+// the password and a session token.
+func signedInBefore(password, token string) func(*world, fyne.Preferences, *Config) {
+	return func(wd *world, prefs fyne.Preferences, _ *Config) {
+		prefs.SetString(prefUsername, rep.Username)
+		if err := wd.store.Set(rep.Username, password); err != nil {
+			wd.t.Fatal(err)
+		}
+		if err := wd.store.Set(tokenKey(rep.Username), token); err != nil {
+			wd.t.Fatal(err)
+		}
+	}
+}
+
+func TestSyncLogsInAgainWhenTheTokenIsRejected(t *testing.T) {
+	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
+	wd.waitFor(rep.Username)
+	wd.tap("Sync Now")
+	wd.waitFor("Up to date")
+	tok, err := wd.store.Get(tokenKey(rep.Username))
+	if err != nil || tok == "not-a-real-token" || tok == "" {
+		t.Errorf("token after re-login: %q, %v", tok, err)
+	}
+	if !wd.shows(rep.DisplayName) {
+		t.Errorf("account name from the server not shown:\n%s", wd.text())
+	}
+}
+
+func TestSyncSignsOutWhenTheSavedPasswordNoLongerWorks(t *testing.T) {
+	wd := newWorldWith(t, signedInBefore("an-old-password-1", "not-a-real-token"))
+	wd.tap("Sync Now")
+	wd.waitFor("Signed out")
+	wd.waitFor("saved password no longer works")
+	if wd.find("Log In") == nil || wd.find("Reset Password") == nil {
+		t.Errorf("signed out without Log In and Reset Password:\n%s", wd.text())
+	}
+	if _, err := wd.store.Get(rep.Username); !errors.Is(err, credentials.ErrNotFound) {
+		t.Errorf("the stale password is still saved: %v", err)
+	}
+	// Log In from here brings the rep back.
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+}
+
+func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
+	wd := newWorld(t)
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+
+	// A second start of the app on the same preferences shows the last state.
+	w2 := test.NewTempWindow(t, nil)
+	w2.Resize(fyne.NewSize(360, 640))
+	again := Create(fyne.CurrentApp(), w2, wd.cfg)
+	t.Cleanup(again.Close)
+	u2 := &ui{t: t, q: wd.q, w: w2}
+	for _, want := range []string{"Up to date", "Last synced just now", "Customers", "Products", "Price list", rep.DisplayName} {
+		if !u2.shows(want) {
+			t.Errorf("after a restart the screen lacks %q:\n%s", want, u2.text())
+		}
+	}
+
+	wd.tap("Log Out")
+	wd.waitFor("Signed out")
+	wd.eventually("keyring emptied", func() bool {
+		_, err1 := wd.store.Get(rep.Username)
+		_, err2 := wd.store.Get(tokenKey(rep.Username))
+		return errors.Is(err1, credentials.ErrNotFound) && errors.Is(err2, credentials.ErrNotFound)
+	})
+	if _, err := os.Stat(filepath.Join(wd.dir, "datasets")); !os.IsNotExist(err) {
+		t.Errorf("synced data left on the device after Log Out: %v", err)
+	}
+}
+
+func TestSyncOffline(t *testing.T) {
+	wd := newWorld(t)
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+	wd.http.stop()
+	wd.tap("Sync Now")
+	wd.waitFor("Offline")
+	wd.waitFor("Your data from the last sync is still on this device.")
+	wd.http.start()
+	wd.tap("Sync Now")
+	wd.waitFor("Up to date")
+}
+
+// brokenStore is a keyring that fails every call, like a locked keyring
+// whose unlock prompt nobody answers.
+type brokenStore struct{}
+
+func (brokenStore) Get(string) (string, error) { return "", credentials.ErrTimeout }
+func (brokenStore) Set(string, string) error   { return credentials.ErrTimeout }
+func (brokenStore) Delete(string) error        { return credentials.ErrTimeout }
+
+func TestKeyringFailureIsANoticeAndTheFlowContinues(t *testing.T) {
+	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.Store = brokenStore{} })
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+	wd.waitFor("couldn't save your password in the system keyring")
+}

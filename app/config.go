@@ -1,0 +1,68 @@
+package app
+
+import (
+	"net/http"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"salesplus/credentials"
+	"salesplus/screens"
+)
+
+// Where the server address comes from, strongest first.
+const (
+	// EnvServerURL overrides the setting, e.g. for a demo or a test run.
+	EnvServerURL = "SALESPLUS_SERVER_URL"
+	// PrefServerURL is the preferences key of the server address setting.
+	PrefServerURL = "serverURL"
+	// DefaultServerURL is the local demo server (`make server`).
+	DefaultServerURL = "http://127.0.0.1:8080"
+)
+
+// Config is what the app is built from. The zero value is the real app: the
+// server address from settings or the environment, the OS keyring, fyne.Do
+// and the wall clock. Tests fill in what they control.
+type Config struct {
+	// ServerURL overrides ServerURLFrom.
+	ServerURL string
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+	// Store keeps passwords and session tokens; nil means the OS keyring
+	// under the app ID.
+	Store credentials.Store
+	// HTTPClient carries the API calls; nil means the client's default.
+	HTTPClient *http.Client
+	// DataDir is where synced datasets are written; empty means the app's
+	// storage root.
+	DataDir string
+	// DeviceName names the session on the server; empty means the host name.
+	DeviceName string
+	// Env is handed to every screen (fyne.Do and time.Now when empty).
+	Env screens.Env
+}
+
+// ServerURLFrom picks the server address: the environment variable, else the
+// setting, else the local demo server.
+func ServerURLFrom(prefs fyne.Preferences, getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if v := strings.TrimSpace(getenv(EnvServerURL)); v != "" {
+		return v
+	}
+	if prefs != nil {
+		if v := strings.TrimSpace(prefs.String(PrefServerURL)); v != "" {
+			return v
+		}
+	}
+	return DefaultServerURL
+}
+
+func deviceName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return "Sales Plus on " + h
+	}
+	return "Sales Plus"
+}

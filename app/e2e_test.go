@@ -1,0 +1,432 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/emersion/go-smtp"
+	"github.com/zalando/go-keyring"
+
+	"salesplus/credentials"
+	"salesplus/screens"
+	"salesplus/server"
+)
+
+// The demo account whose username is an email address.
+var rep = server.DemoAccounts[0]
+
+const strongPassword = "Velvet-Orchard-Tiger-4127"
+
+// world is the real thing: the server on a temporary SQLite file mailing a
+// real SMTP listener, served over HTTP on a port that can go down and come
+// back, and the app with its real screens, client and keyring store.
+type world struct {
+	*ui
+	clock *fakeClock
+	srv   *server.Server
+	http  *restartable
+	mail  *mailSink
+	store credentials.Store
+	app   *App
+	dir   string
+	cfg   Config
+}
+
+func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
+
+// newWorldWith lets setup prepare preferences and the store (and change the
+// config) before the app starts, like an earlier run of the app would have.
+func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cfg *Config)) *world {
+	t.Helper()
+	keyring.MockInit() // go-keyring's in-memory provider, behind the real credentials.Keyring
+	fyneApp := test.NewTempApp(t)
+	wd := &world{clock: &fakeClock{now: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}, mail: newMailSink(t), dir: t.TempDir()}
+	srv, err := server.Open(context.Background(), server.Config{
+		PublicURL:    "http://127.0.0.1",
+		DBPath:       filepath.Join(t.TempDir(), "salesplus.db"),
+		SMTP:         wd.mail.config(),
+		Clock:        wd.clock.Now,
+		Limits:       server.Limits{AddressRequests: -1},
+		MailRetryMin: 20 * time.Millisecond,
+		MailRetryMax: 100 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if err := srv.Seed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wd.srv = srv
+	wd.http = newRestartable(t, srv)
+	wd.store = credentials.NewKeyring(ID + ".test")
+
+	q := &uiQueue{}
+	w := test.NewTempWindow(t, nil)
+	cfg := Config{
+		ServerURL:  wd.http.url,
+		Store:      wd.store,
+		DataDir:    wd.dir,
+		DeviceName: "e2e test",
+		Env:        screens.Env{Do: q.Do, Now: wd.clock.Now, Debounce: 10 * time.Millisecond, Tick: time.Hour},
+	}
+	if setup != nil {
+		setup(wd, fyneApp.Preferences(), &cfg)
+	}
+	wd.cfg = cfg
+	wd.app = Create(fyneApp, w, cfg)
+	wd.store = wd.app.store // read it the way the app does: one call at a time
+	t.Cleanup(wd.app.Close)
+	w.Resize(fyne.NewSize(360, 640))
+	wd.ui = &ui{t: t, q: q, w: w}
+	return wd
+}
+
+// toResetScreen walks Sync Status → Reset Password → username → link → popup
+// → OK, and returns the code from the mail.
+func (wd *world) toResetScreen(username string) string {
+	wd.t.Helper()
+	before := len(wd.mail.all())
+	wd.waitFor("Sync Status")
+	wd.tap("Reset Password")
+	wd.waitFor("Log In")
+	wd.typeInto("Username", username)
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to " + username + ".")
+	wd.tap("OK")
+	wd.waitFor("Enter the 6-digit code we sent to")
+	m := wd.mail.waitFor(wd.t, before, username)
+	return codeIn(wd.t, m.body)
+}
+
+func (wd *world) typePasswords(pw string) {
+	wd.clear("New password")
+	wd.typeInto("New password", pw)
+	wd.clear("Confirm new password")
+	wd.typeInto("Confirm new password", pw)
+}
+
+func (wd *world) logIn(username, password string) {
+	wd.t.Helper()
+	wd.waitFor("Log In")
+	if !wd.shows(username) {
+		wd.typeInto("Username", username)
+	}
+	wd.typeInto("Password", password)
+	wd.press(fyne.KeyReturn)
+}
+
+func TestEndToEndResetThenLogInAndSync(t *testing.T) {
+	wd := newWorld(t)
+	wd.waitFor("Not signed in")
+
+	code := wd.toResetScreen(rep.Username)
+	wd.waitFor("The code expires in 15:00.")
+	wd.typeInto("Code", code)
+
+	wd.typePasswords("password123")
+	wd.eventually("a verdict on the weak password", func() bool { return wd.shows("Password strength: ") })
+	if wd.enabled("Save New Password") {
+		t.Fatal("Save New Password enabled for a weak password")
+	}
+	wd.typePasswords(strongPassword)
+	wd.eventually("Save enabled for a strong password", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+
+	wd.waitFor(NoticePasswordChanged)
+	if got := wd.app.login; got == nil {
+		t.Fatal("not on the login screen after the reset")
+	}
+	if u := wd.field("Username").(interface{ SelectedText() string }); u == nil {
+		t.Fatal("no username field")
+	}
+	if !wd.shows(rep.Username) {
+		t.Fatalf("username not filled in:\n%s", wd.text())
+	}
+	wd.logIn(rep.Username, strongPassword)
+
+	wd.waitFor("Up to date")
+	if pw, err := wd.store.Get(rep.Username); err != nil || pw != strongPassword {
+		t.Errorf("keyring holds %q, %v; want the new password", pw, err)
+	}
+	if tok, err := wd.store.Get(tokenKey(rep.Username)); err != nil || tok == "" {
+		t.Errorf("no session token in the keyring: %v", err)
+	}
+	for _, title := range []string{"Customers", "Products", "Price list"} {
+		if !wd.shows(title) {
+			t.Errorf("dataset %s not shown:\n%s", title, wd.text())
+		}
+	}
+	for _, name := range []string{"customers", "products", "price-list"} {
+		if _, err := os.Stat(filepath.Join(wd.dir, "datasets", name+".json")); err != nil {
+			t.Errorf("dataset file: %v", err)
+		}
+	}
+	if !wd.shows("Last synced just now") {
+		t.Errorf("last sync time missing:\n%s", wd.text())
+	}
+	// The old password no longer works on the server.
+	if wd.shows("Sync failed") {
+		t.Error("sync failed")
+	}
+}
+
+func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
+	wd := newWorld(t)
+	code := wd.toResetScreen(rep.Username)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	wd.typePasswords(strongPassword)
+	for _, left := range []string{"4 tries left", "3 tries left"} {
+		wd.clear("Code")
+		wd.typeInto("Code", wrong)
+		wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+		wd.tap("Save New Password")
+		wd.waitFor("That code is wrong. " + left + ".")
+	}
+	wd.clear("Code")
+	wd.typeInto("Code", code)
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor(NoticePasswordChanged)
+}
+
+func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
+	wd := newWorld(t)
+	old := wd.toResetScreen(rep.Username)
+	wd.clock.Advance(16 * time.Minute)
+	wd.typeInto("Code", old)
+	wd.typePasswords(strongPassword)
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor("That code has expired. Tap Send new code.")
+	wd.waitFor("The code has expired. Send a new code.")
+
+	before := len(wd.mail.all())
+	wd.tap("Send new code")
+	wd.waitFor("We sent a new code.")
+	fresh := codeIn(t, wd.mail.waitFor(t, before, rep.Username).body)
+	wd.waitFor("The code expires in 15:00.")
+	wd.typeInto("Code", fresh)
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor(NoticePasswordChanged)
+}
+
+func TestEndToEndServerDownMidFlow(t *testing.T) {
+	wd := newWorld(t)
+	code := wd.toResetScreen(rep.Username)
+	wd.typeInto("Code", code)
+	wd.typePasswords(strongPassword)
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+
+	wd.http.stop()
+	wd.tap("Save New Password")
+	wd.waitFor("You're offline. Check your connection and try again.")
+	if wd.app.reset == nil {
+		t.Fatal("left the reset screen while the server was down")
+	}
+
+	wd.http.start()
+	wd.eventually("Save enabled again", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor(NoticePasswordChanged)
+}
+
+func TestEndToEndUsernameProblems(t *testing.T) {
+	wd := newWorld(t)
+	wd.tap("Reset Password")
+	wd.typeInto("Username", "nobody@example.com")
+	wd.waitFor("There is no Sales Plus account with this username.")
+	if wd.find("Reset password") != nil {
+		t.Error("reset link shown for an unknown username")
+	}
+	wd.clear("Username")
+	wd.typeInto("Username", server.DemoAccounts[1].Username) // not an email
+	wd.waitFor("Ask your Sales Plus admin to change your username.")
+	if wd.find("Reset password") != nil {
+		t.Error("reset link shown for a username that is not an email")
+	}
+	// The popup closes with Escape and sends nothing.
+	wd.clear("Username")
+	wd.typeInto("Username", rep.Username)
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to")
+	wd.press(fyne.KeyEscape)
+	if len(wd.w.Canvas().Overlays().List()) != 0 {
+		t.Error("Escape did not close the popup")
+	}
+}
+
+// restartable serves h on a fixed local port that can be taken down and
+// brought back, to play a server outage.
+type restartable struct {
+	t    *testing.T
+	h    http.Handler
+	addr string
+	url  string
+	mu   sync.Mutex
+	srv  *httptest.Server
+}
+
+func newRestartable(t *testing.T, h http.Handler) *restartable {
+	r := &restartable{t: t, h: h}
+	r.start()
+	r.url = r.srv.URL
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *restartable) start() {
+	addr := r.addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	var l net.Listener
+	var err error
+	for range 50 { // the old socket may linger a moment
+		if l, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	s := httptest.NewUnstartedServer(r.h)
+	s.Listener.Close()
+	s.Listener = l
+	s.Start()
+	r.mu.Lock()
+	r.srv, r.addr = s, l.Addr().String()
+	r.mu.Unlock()
+}
+
+func (r *restartable) stop() {
+	r.mu.Lock()
+	s := r.srv
+	r.srv = nil
+	r.mu.Unlock()
+	if s != nil {
+		s.CloseClientConnections()
+		s.Close()
+	}
+}
+
+// mailSink is a real SMTP server (github.com/emersion/go-smtp) keeping what
+// it receives.
+type mailSink struct {
+	mu   sync.Mutex
+	got  []sunkMail
+	addr *net.TCPAddr
+}
+
+type sunkMail struct{ to, subject, body string }
+
+func newMailSink(t *testing.T) *mailSink {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &mailSink{addr: l.Addr().(*net.TCPAddr)}
+	s := smtp.NewServer(smtpBackend{m})
+	s.Domain = "sink.test"
+	s.AllowInsecureAuth = true
+	go s.Serve(l)
+	t.Cleanup(func() { s.Close() })
+	return m
+}
+
+func (m *mailSink) config() server.SMTPConfig {
+	return server.SMTPConfig{Host: "127.0.0.1", Port: m.addr.Port, From: "Sales Plus <no-reply@salesplus.test>", TLS: "none"}
+}
+
+func (m *mailSink) all() []sunkMail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]sunkMail(nil), m.got...)
+}
+
+// waitFor returns the first mail to `to` after the first `after` mails.
+func (m *mailSink) waitFor(t *testing.T, after int, to string) sunkMail {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, got := range m.all()[min(after, len(m.all())):] {
+			if strings.Contains(got.to, to) {
+				return got
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no mail to %s", to)
+	return sunkMail{}
+}
+
+type smtpBackend struct{ m *mailSink }
+
+func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{m: b.m}, nil }
+
+type smtpSession struct {
+	m  *mailSink
+	to string
+}
+
+func (s *smtpSession) Reset()                                    {}
+func (s *smtpSession) Logout() error                             { return nil }
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error      { return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
+func (s *smtpSession) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	var body io.Reader = msg.Body
+	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		body = quotedprintable.NewReader(msg.Body)
+	}
+	text, err := io.ReadAll(body)
+	if err != nil {
+		return err
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	s.m.mu.Lock()
+	s.m.got = append(s.m.got, sunkMail{to: s.to, subject: subject, body: string(text)})
+	s.m.mu.Unlock()
+	return nil
+}
+
+var codeInMail = regexp.MustCompile(`(?m)^\s*([0-9]{6})\s*$`)
+
+func codeIn(t *testing.T, body string) string {
+	t.Helper()
+	m := codeInMail.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code in mail:\n%s", body)
+	}
+	return m[1]
+}

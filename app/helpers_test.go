@@ -1,0 +1,276 @@
+package app
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+)
+
+// uiQueue stands in for the UI event loop (see screens/helpers_test.go):
+// background goroutines queue, the test goroutine drains, so every widget is
+// touched from one goroutine and -race checks the app's threading.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) Do(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+// fakeClock is shared by the server's rules and the app's countdowns.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// ui drives the app the way a person does: by the words on the screen.
+type ui struct {
+	t *testing.T
+	q *uiQueue
+	w fyne.Window
+}
+
+// eventually drains the UI queue until cond holds; the deadline only stops
+// a broken test.
+func (u *ui) eventually(what string, cond func() bool) {
+	u.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		u.q.drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			u.t.Fatalf("timed out waiting for %s; the screen shows:\n%s", what, u.text())
+		}
+		time.Sleep(3 * time.Millisecond)
+	}
+}
+
+func (u *ui) roots() []fyne.CanvasObject {
+	c := u.w.Canvas()
+	return append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
+}
+
+// walk visits the visible objects in tree order (the Tab order), widgets
+// before what they render.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, visit)
+		}
+	}
+}
+
+// text is everything the screen shows, one line per text object.
+func (u *ui) text() string {
+	var b strings.Builder
+	for _, r := range u.roots() {
+		walk(r, func(o fyne.CanvasObject) {
+			if t, ok := o.(*canvas.Text); ok && strings.TrimSpace(t.Text) != "" {
+				b.WriteString(t.Text)
+				b.WriteByte('\n')
+			}
+		})
+	}
+	return b.String()
+}
+
+// shows reports whether the screen shows s (wrapped lines are joined).
+func (u *ui) shows(s string) bool {
+	return strings.Contains(strings.ReplaceAll(u.text(), "\n", " "), s)
+}
+
+func (u *ui) waitFor(s string) {
+	u.t.Helper()
+	u.eventually("“"+s+"”", func() bool { return u.shows(s) })
+}
+
+// find returns the innermost tappable widget showing label, or nil.
+func (u *ui) find(label string) fyne.Tappable {
+	var found fyne.Tappable
+	for _, r := range u.roots() {
+		var stack []fyne.Tappable
+		var visitTree func(o fyne.CanvasObject)
+		visitTree = func(o fyne.CanvasObject) {
+			if o == nil || !o.Visible() || found != nil {
+				return
+			}
+			tap, isTap := o.(fyne.Tappable)
+			if isTap {
+				stack = append(stack, tap)
+			}
+			if t, ok := o.(*canvas.Text); ok && strings.TrimSpace(t.Text) == label && len(stack) > 0 {
+				found = stack[len(stack)-1]
+			}
+			switch x := o.(type) {
+			case *fyne.Container:
+				for _, c := range x.Objects {
+					visitTree(c)
+				}
+			case fyne.Widget:
+				for _, c := range test.WidgetRenderer(x).Objects() {
+					visitTree(c)
+				}
+			}
+			if isTap {
+				stack = stack[:len(stack)-1]
+			}
+		}
+		visitTree(r)
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// tap taps what shows label, which must be there and enabled.
+func (u *ui) tap(label string) {
+	u.t.Helper()
+	w := u.find(label)
+	if w == nil {
+		u.t.Fatalf("nothing to tap labelled %q; the screen shows:\n%s", label, u.text())
+	}
+	if d, ok := w.(fyne.Disableable); ok && d.Disabled() {
+		u.t.Fatalf("%q is disabled", label)
+	}
+	u.relayout()
+	test.TapAt(w, fyne.NewPos(12, 12)) // on the text, for hyperlinks
+}
+
+// enabled reports whether the widget labelled label can be used.
+func (u *ui) enabled(label string) bool {
+	w := u.find(label)
+	if w == nil {
+		return false
+	}
+	d, ok := w.(fyne.Disableable)
+	return !ok || !d.Disabled()
+}
+
+// field returns the entry that follows the field label.
+func (u *ui) field(label string) fyne.Focusable {
+	u.t.Helper()
+	var field fyne.Focusable
+	seen := false
+	for _, r := range u.roots() {
+		walk(r, func(o fyne.CanvasObject) {
+			if field != nil {
+				return
+			}
+			if t, ok := o.(*canvas.Text); ok && t.Text == label {
+				seen = true
+				return
+			}
+			if f, ok := o.(fyne.Focusable); ok && seen {
+				field = f
+			}
+		})
+	}
+	if field == nil {
+		u.t.Fatalf("no field labelled %q; the screen shows:\n%s", label, u.text())
+	}
+	return field
+}
+
+// typeInto focuses the field and types s, like a person.
+func (u *ui) typeInto(label, s string) {
+	u.t.Helper()
+	f := u.field(label)
+	u.w.Canvas().Focus(f)
+	test.Type(f, s)
+}
+
+// clear empties a field (select all, delete).
+func (u *ui) clear(label string) {
+	f := u.field(label)
+	u.w.Canvas().Focus(f)
+	f.(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutSelectAll{})
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+}
+
+// press sends a key to the focused widget, or to the canvas.
+func (u *ui) press(name fyne.KeyName) {
+	c := u.w.Canvas()
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// relayout lays everything out top-down, as the desktop driver does each
+// frame; the test canvas does not, and a link shown after the first layout
+// would keep a zero size and ignore taps.
+func (u *ui) relayout() {
+	for _, r := range u.roots() {
+		relayout(r)
+	}
+}
+
+func relayout(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, child := range x.Objects {
+			relayout(child)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, child := range r.Objects() {
+			relayout(child)
+		}
+	}
+}
