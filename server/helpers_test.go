@@ -60,6 +60,9 @@ type smtpSink struct {
 	addr string
 	srv  *smtp.Server
 	more chan struct{} // closed and replaced on every new mail
+	// reject, when set, refuses recipients for which it returns true with
+	// 550 (a permanent failure).
+	reject func(rcpt string) bool
 }
 
 func newSMTPSink(t testing.TB) *smtpSink {
@@ -179,7 +182,16 @@ type smtpSession struct {
 func (s *smtpSession) Reset()                                      {}
 func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = to; return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.sink.mu.Lock()
+	reject := s.sink.reject
+	s.sink.mu.Unlock()
+	if reject != nil && reject(to) {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
+	s.to = to
+	return nil
+}
 func (s *smtpSession) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {

@@ -169,7 +169,7 @@ func (m *mailer) deliverDue() (time.Time, error) {
 		}
 	}
 	var next sql.NullInt64
-	if err := m.db.QueryRowContext(m.sendCtx, `SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL`).Scan(&next); err != nil {
+	if err := m.db.QueryRowContext(m.sendCtx, `SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next); err != nil {
 		return time.Time{}, err
 	}
 	if !next.Valid {
@@ -180,7 +180,7 @@ func (m *mailer) deliverDue() (time.Time, error) {
 
 func (m *mailer) due(limit int) ([]outboxMail, error) {
 	rows, err := m.db.QueryContext(m.sendCtx, `SELECT id, message_id, to_addr, subject, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`, time.Now().UnixMilli(), limit)
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`, time.Now().UnixMilli(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +208,15 @@ func (m *mailer) deliver(om outboxMail) error {
 	}
 	if m.sendCtx.Err() != nil {
 		return nil // shutting down; it stays queued for the next start
+	}
+	var se *gomail.SendError
+	if errors.As(sendErr, &se) && se.ErrorCode() >= 500 {
+		// The relay refused this mail for good (e.g. no such mailbox):
+		// retrying cannot help, and it must not block the queue.
+		m.log.Error("mail refused permanently by the relay", "outbox_id", om.ID, "smtp_code", se.ErrorCode(), "err", sendErr)
+		_, err := m.db.ExecContext(m.sendCtx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?`,
+			time.Now().UnixMilli(), truncate(sendErr.Error(), 500), om.ID)
+		return err
 	}
 	backoff := m.backoff(om.Attempts + 1)
 	m.log.Warn("mail delivery failed; will retry", "outbox_id", om.ID, "attempts", om.Attempts+1, "retry_in", backoff.String(), "err", sendErr)
@@ -292,7 +301,7 @@ func smtpOptions(c SMTPConfig) []gomail.Option {
 func (m *mailer) waitIdle(ctx context.Context) error {
 	for {
 		var n int
-		if err := m.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n); err != nil {
+		if err := m.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {

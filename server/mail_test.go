@@ -112,3 +112,29 @@ func TestResetLinkIgnoresHostHeaders(t *testing.T) {
 		t.Fatalf("link follows the request headers:\n%s", m.Body)
 	}
 }
+
+// A mail the relay refuses for good is marked failed, not retried forever,
+// and does not hold up the mail behind it.
+func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
+	e := newEnv(t)
+	e.sink.mu.Lock()
+	e.sink.reject = func(rcpt string) bool { return rcpt == alex.Email }
+	e.sink.mu.Unlock()
+	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
+		t.Fatal(r.Status)
+	}
+	if r := e.request(priya.Username); r.Status != http.StatusAccepted {
+		t.Fatal(r.Status)
+	}
+	if _, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == priya.Email }); !ok {
+		t.Fatal("the mail behind a refused one was not delivered")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.srv.waitMailIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(`SELECT count(*) FROM outbox WHERE to_addr = ? AND failed_at IS NOT NULL AND attempts = 1 AND last_error LIKE '%550%'`, alex.Email); n != 1 {
+		t.Fatalf("refused mail not marked failed after one attempt (%d rows)", n)
+	}
+}
