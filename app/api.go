@@ -16,6 +16,8 @@ type api struct {
 	c      *client.Client
 	err    error // from client.New
 	device string
+	url    string
+	opts   []client.Option
 }
 
 func newAPI(url string, cfg Config) *api {
@@ -28,7 +30,12 @@ func newAPI(url string, cfg Config) *api {
 	if device == "" {
 		device = deviceName()
 	}
-	return &api{c: c, err: err, device: device}
+	return &api{c: c, err: err, device: device, url: url, opts: opts}
+}
+
+// with returns another client for the same server holding token.
+func (a *api) with(token string) (*client.Client, error) {
+	return client.New(a.url, append(a.opts, client.WithToken(token))...)
 }
 
 func (a *api) Lookup(ctx context.Context, username string) (screens.Account, error) {

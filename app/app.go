@@ -205,12 +205,19 @@ func (a *App) onLogOut() {
 	if a.sync != nil {
 		a.sync.SetNotice("")
 	}
-	if c := a.api.c; c != nil {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), a.api.timeout())
-			defer cancel()
-			_ = c.Logout(ctx) // the client forgets the token even when offline
-		}()
+	if c := a.api.c; c != nil && c.Token() != "" {
+		// End this session with a client of its own, so a quick log in
+		// afterwards cannot have its new session revoked by this call.
+		token := c.Token()
+		c.SetToken("")
+		end, err := a.api.with(token)
+		if err == nil {
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), a.api.timeout())
+				defer cancel()
+				_ = end.Logout(ctx)
+			}()
+		}
 	}
 	store := a.store
 	a.keyring.add(func() {
