@@ -57,10 +57,7 @@ func newMailer(db *sql.DB, cfg Config, log *slog.Logger) *mailer {
 	m := &mailer{db: db, cfg: cfg, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	m.loopCtx, m.stopLoop = context.WithCancel(context.Background())
 	m.sendCtx, m.cancelSend = context.WithCancel(context.Background())
-	m.from = cfg.SMTP.From
-	if m.from == "" {
-		m.from = "Sales Plus <no-reply@salesplus.invalid>"
-	}
+	m.from = cfg.SMTP.From // Open defaults it to no-reply@<public URL host>
 	m.send = m.smtpSend
 	return m
 }

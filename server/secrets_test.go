@@ -97,3 +97,38 @@ func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
 		rows.Close()
 	}
 }
+
+// Rows no rule needs any more are pruned; live ones stay.
+func TestPruneOldRows(t *testing.T) {
+	e := newEnv(t)
+	e.requestCode(alex.Username)
+	e.confirm(alex.Username, "000000", newStrongPassword) // a failure record (unless the code is 000000)
+	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
+		t.Fatal(r.Status)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.srv.waitMailIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.count(`SELECT count(*) FROM reset_codes`) != 1 || e.count(`SELECT count(*) FROM sessions`) != 1 {
+		t.Fatal("prune removed live rows")
+	}
+	e.clock.Advance(40 * 24 * time.Hour) // the session expired 10 days ago
+	// Delivered mail is stamped with the wall clock; move it back in time.
+	e.srv.db.Exec(`UPDATE outbox SET sent_at = ?`, time.Now().Add(-8*24*time.Hour).UnixMilli())
+	if err := e.srv.prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"reset_codes", "confirm_failures", "sessions", "outbox"} {
+		if n := e.count(`SELECT count(*) FROM ` + table); n != 0 {
+			t.Errorf("%s: %d old rows left", table, n)
+		}
+	}
+	if e.count(`SELECT count(*) FROM accounts`) != len(DemoAccounts)+1 { // + the decoy
+		t.Error("prune touched accounts")
+	}
+}

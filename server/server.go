@@ -133,8 +133,10 @@ type Server struct {
 	mailer    *mailer
 	handler   http.Handler
 
-	closeOnce sync.Once
-	closeErr  error
+	stopPruner context.CancelFunc
+	prunerDone chan struct{}
+	closeOnce  sync.Once
+	closeErr   error
 }
 
 // Open opens (creating and migrating) the database, starts the outbox
@@ -185,9 +187,17 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		hasher:    newHasher(),
 	}
 	s.limiter = newAddressLimiter(s.now)
+	if cfg.SMTP.From == "" {
+		cfg.SMTP.From = "Sales Plus <no-reply@" + pub.Hostname() + ">"
+		s.cfg.SMTP.From = cfg.SMTP.From
+	}
 	s.mailer = newMailer(db, cfg, s.log)
 	s.handler = s.newHandler()
 	s.mailer.start()
+	var pctx context.Context
+	pctx, s.stopPruner = context.WithCancel(context.Background())
+	s.prunerDone = make(chan struct{})
+	go s.runPruner(pctx, s.prunerDone)
 	return s, nil
 }
 
@@ -215,6 +225,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // more than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.stopPruner()
+		<-s.prunerDone
 		s.mailer.stop()
 		s.closeErr = s.db.Close()
 	})
