@@ -61,7 +61,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 		env: env, life: newLifetime(), auth: auth, actions: actions,
 		notice:        newMessage(widget.SuccessImportance),
 		username:      newUsernameEntry(),
-		usernameHint:  newMessage(widget.LowImportance),
+		usernameHint:  newMessage(widget.MediumImportance),
 		usernameError: newMessage(widget.DangerImportance),
 		password:      widget.NewPasswordEntry(),
 		passwordError: newMessage(widget.DangerImportance),

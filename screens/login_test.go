@@ -162,6 +162,7 @@ func TestLoginEnterSubmitsAndErrorsGoBesideTheirField(t *testing.T) {
 			auth := &fakeAuth{loginErr: tc.err}
 			s, w, q := newTestLogin(t, auth, LoginActions{LoggedIn: func(string, string) { t.Error("LoggedIn after a failure") }})
 			test.Type(s.username, "rep@example.com")
+			eventually(t, q, "username checked", func() bool { return visible(s.resetLink) })
 			w.Canvas().Focus(s.password)
 			test.Type(s.password, "secret-pass")
 			pressKey(w.Canvas(), fyne.KeyReturn)
@@ -193,6 +194,7 @@ func TestLoginSuccessHandsOverCredentials(t *testing.T) {
 	}
 	s.SetUsername("rep@example.com")
 	s.SetNotice("Password changed. Log in with your new password.")
+	eventually(t, q, "username checked", func() bool { return visible(s.resetLink) })
 	assertMarkup(t, "login/after_reset.xml", w)
 	test.Type(s.password, "n3w-Passw0rd!")
 	test.Tap(s.loginButton)

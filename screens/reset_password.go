@@ -81,7 +81,7 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 	s.meter = newStrengthMeter(env, s.life, env.Evaluate, strength.UserInputs(account.Username, account.Email))
 	s.meter.onChange = s.updateEnabled
 
-	s.code.SetPlaceHolder("123456")
+	s.code.SetPlaceHolder("6-digit code")
 	s.code.OnChanged = s.onCodeChanged
 	s.code.OnSubmitted = func(string) { s.focus(s.newPassword) }
 	s.resendButton = widget.NewButtonWithIcon("Send new code", theme.MailSendIcon(), s.onResend)

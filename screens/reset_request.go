@@ -84,6 +84,9 @@ func (d *ResetRequestDialog) Show() {
 // Visible reports whether the popup is open.
 func (d *ResetRequestDialog) Visible() bool { return d.shown }
 
+// Hide closes the popup and abandons a request in flight.
+func (d *ResetRequestDialog) Hide() { d.dismiss() }
+
 func (d *ResetRequestDialog) dismiss() {
 	if !d.shown {
 		return

@@ -64,7 +64,7 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 		env: env, life: life, evaluate: evaluate, inputs: inputs,
 		level:       widget.NewLabel(""),
 		warning:     newMessage(widget.WarningImportance),
-		suggestions: newMessage(widget.LowImportance),
+		suggestions: newMessage(widget.MediumImportance),
 		jobs:        make(chan scoreJob, 1),
 	}
 	bars := make([]fyne.CanvasObject, len(m.segments))

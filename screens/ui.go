@@ -89,11 +89,11 @@ func setEnabled(d fyne.Disableable, enabled bool) {
 	}
 }
 
-// caption is a small, muted line of help under a field.
+// caption is a small line of secondary text. It keeps the normal colour:
+// LowImportance is the disabled colour, too faint to read on the dark theme.
 func caption(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
 	l.SizeName = theme.SizeNameCaptionText
 	return l
 }
