@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"sync"
 	"time"
 )
@@ -98,4 +99,15 @@ func (a *accountLocks) lock(id int64) func() {
 	m := &a.stripes[uint64(id)%uint64(len(a.stripes))]
 	m.Lock()
 	return m.Unlock
+}
+
+// limitKey is what per-address limits count by: the IPv4 address, or the
+// /64 network of an IPv6 address, since one IPv6 client usually holds a
+// whole /64 and could otherwise rotate through it.
+func limitKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

@@ -297,3 +297,19 @@ func TestClientAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestLimitKeyGroupsIPv6Networks(t *testing.T) {
+	cases := map[string]string{
+		"192.0.2.7":                 "192.0.2.7",
+		"2001:db8:1:2:aaaa::1":      "2001:db8:1:2::/64",
+		"2001:db8:1:2:bbbb:cccc::9": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":           "2001:db8:1:3::/64",
+		"::ffff:192.0.2.7":          "::ffff:192.0.2.7",
+		"not-an-ip":                 "not-an-ip",
+	}
+	for in, want := range cases {
+		if got := limitKey(in); got != want {
+			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

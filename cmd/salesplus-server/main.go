@@ -10,6 +10,22 @@
 // SALESPLUS_TLS_CERT, SALESPLUS_TLS_KEY, SALESPLUS_CODE_LIFETIME,
 // SALESPLUS_DEV, SALESPLUS_TRUST_PROXY, SALESPLUS_LOG_FORMAT); a flag wins
 // over its variable.
+//
+// A whole reset with curl against a dev server:
+//
+//	go run ./cmd/salesplus-server seed
+//	go run ./cmd/salesplus-server --dev &
+//	J='Content-Type: application/json'; U=http://127.0.0.1:8080
+//	curl -H "$J" -d '{"username":"alex.morgan@example.com"}' $U/api/v1/password-reset/lookup
+//	curl -H "$J" -d '{"username":"alex.morgan@example.com"}' $U/api/v1/password-reset/request
+//	curl $U/dev/mailbox                      # read the 6-digit code (it is also in the log)
+//	curl -H "$J" -d '{"username":"alex.morgan@example.com","code":"123456","newPassword":"Tangerine-Pelican-Orbit-88"}' \
+//	     $U/api/v1/password-reset/confirm      # 204
+//	curl -H "$J" -d '{"username":"alex.morgan@example.com","password":"Tangerine-Pelican-Orbit-88","deviceName":"curl"}' \
+//	     $U/api/v1/sessions                    # 201 {"token": ...}
+//	curl -H "Authorization: Bearer <token>" $U/api/v1/sync/status
+//
+// or open $U/reset#username=...&code=... (the link in the mail) in a browser.
 package main
 
 import (
