@@ -1,7 +1,6 @@
 package strength
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,7 +21,8 @@ const (
 
 	// baseWork is the dictionary, reverse-dictionary, spatial, repeat and
 	// date matching done once per password, expressed in l33t tables: each
-	// l33t substitution table trustelem tries costs one more dictionary pass.
+	// l33t substitution table costs one more dictionary pass (trustelem's,
+	// whose l33t matches are then replaced, and l33tMatches' pruned one).
 	baseWork = 20
 
 	// nonASCIIL33tFactor weighs each l33t table of a password that has
@@ -31,9 +31,9 @@ const (
 	nonASCIIL33tFactor = 4
 )
 
-// workEstimate predicts trustelem's cost for s: every matcher walks the
-// runes² substrings and hashes or lower-cases each (up to len(s) bytes), and
-// the l33t matcher repeats the dictionary pass once per substitution table.
+// workEstimate predicts the cost of scoring s: every matcher walks the runes²
+// substrings and hashes or lower-cases each (up to len(s) bytes), and the
+// l33t matchers repeat the dictionary pass once per substitution table.
 //
 // It counts s as jsText will hand it to trustelem: a rune outside the BMP
 // becomes two 3-byte runes.
@@ -99,8 +99,9 @@ var (
 	coupledTables   = coupledTableCounts()
 )
 
-// l33tTables counts the substitution tables zxcvbn's enumerate_l33t_subs
-// builds for s (0 when s has no l33t character, as no l33t pass runs then).
+// l33tTables is len(enumerateL33tSubs(s)), the number of substitution tables
+// zxcvbn tries for s (0 without l33t characters: no l33t pass runs then),
+// computed without enumerating them: letters that share no symbol multiply.
 func l33tTables(s string) int {
 	tables, any := 1, false
 	for _, subs := range independentL33t {
@@ -131,62 +132,18 @@ func l33tTables(s string) int {
 	return tables
 }
 
-// coupledTableCounts runs the reference's enumerate_l33t_subs, with its
-// de-duplication, on the i/l/t part of the table for each subset of
-// coupledL33t present in a password.
+// coupledTableCounts counts enumerateL33tSubs' tables for each subset of
+// coupledL33t, once.
 func coupledTableCounts() [1 << 5]int {
-	type pair struct{ l33t, letter byte }
-	letters := []struct {
-		letter byte
-		subs   string
-	}{{'i', "1!|"}, {'l', "1|7"}, {'t', "+7"}}
 	var counts [1 << 5]int
 	for mask := range counts {
-		present := func(c byte) bool { return mask&(1<<strings.IndexByte(coupledL33t, c)) != 0 }
-		subs := [][]pair{{}}
-		for _, l := range letters {
-			var next [][]pair
-			for i := 0; i < len(l.subs); i++ {
-				c := l.subs[i]
-				if !present(c) {
-					continue
-				}
-				for _, sub := range subs {
-					dup := -1
-					for k, p := range sub {
-						if p.l33t == c {
-							dup = k
-							break
-						}
-					}
-					if dup < 0 {
-						next = append(next, append(append([]pair(nil), sub...), pair{c, l.letter}))
-						continue
-					}
-					alt := append(append([]pair(nil), sub[:dup]...), sub[dup+1:]...)
-					next = append(next, sub, append(alt, pair{c, l.letter}))
-				}
-			}
-			if next == nil {
-				continue // no substitution for this letter in the password
-			}
-			// Keep one copy of each table (the same pairs in any order).
-			seen := map[string]bool{}
-			subs = subs[:0:0]
-			for _, sub := range next {
-				keys := make([]string, len(sub))
-				for k, p := range sub {
-					keys[k] = string([]byte{p.l33t, p.letter})
-				}
-				slices.Sort(keys)
-				key := strings.Join(keys, ",")
-				if !seen[key] {
-					seen[key] = true
-					subs = append(subs, sub)
-				}
+		var present []byte
+		for i := 0; i < len(coupledL33t); i++ {
+			if mask&(1<<i) != 0 {
+				present = append(present, coupledL33t[i])
 			}
 		}
-		counts[mask] = len(subs)
+		counts[mask] = len(enumerateL33tSubs(string(present)))
 	}
 	return counts
 }

@@ -183,6 +183,7 @@ func TestFeedbackRules(t *testing.T) {
 		{"straight keyboard row", "zxcvbnm,./", WarningStraightRow, []string{SuggestionAddWord, SuggestionLongerKeyboard}},
 		{"date", "2001-09-11", WarningDate, []string{SuggestionAddWord, SuggestionAvoidYoursDates}},
 		{"recent year", "2019", WarningRecentYear, []string{SuggestionAddWord, SuggestionAvoidRecentYears, SuggestionAvoidYoursYears}},
+		{"l33t table trustelem loses", "7er1s@0258", WarningCommonNames, []string{SuggestionAddWord, SuggestionPredictableSubsts}},
 		{"emoji repeat counts UTF-16 units", "🔥🔥🔥🔥", WarningRepeatedPattern, []string{SuggestionAddWord, SuggestionAvoidRepeats}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,4 +363,31 @@ func TestEvaluateConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestL33tTables checks the work estimate's closed-form table count against
+// the enumeration itself, over every subset of the l33t symbols that share a
+// letter and a sample of the others.
+func TestL33tTables(t *testing.T) {
+	symbols := "4@8({[<3%69!1|7+0$52"
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		var b []byte
+		for i := range len(symbols) {
+			if rng.IntN(2) == 0 {
+				b = append(b, symbols[i])
+			}
+		}
+		s := "x" + string(b)
+		if got, want := l33tTables(s), len(enumerateL33tSubs(s)); got != want {
+			t.Fatalf("l33tTables(%q) = %d, enumeration gives %d", s, got, want)
+		}
+	}
+	if got := l33tTables("no symbols"); got != 0 {
+		t.Errorf("l33tTables without symbols = %d, want 0", got)
+	}
+	// The reference's own count for every symbol (node: 736 tables).
+	if got := l33tTables(symbols); got != 736 {
+		t.Errorf("l33tTables(all) = %d, want 736 as zxcvbn 4.4.2 enumerates", got)
+	}
 }

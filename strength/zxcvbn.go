@@ -118,13 +118,23 @@ func matcherRank(m *match.Match) int {
 	return patternOrder[m.Pattern]
 }
 
+// dictionaryRank orders trustelem's dictionary matches, which come in Go map
+// order. l33tMatches already returns its own in the reference's order (by
+// table, then dictionary), which the stable sort keeps.
+func dictionaryRank(m *match.Match) int {
+	if m.L33t {
+		return 0
+	}
+	return dictionaryOrder[m.DictionaryName]
+}
+
 // omnimatch is matching.omnimatch: every match of password, sorted by i, then
 // j, then (as the reference's stable sort leaves them) matcher and dictionary.
 func omnimatch(password string, userInputs []string) []*match.Match {
 	var matches []*match.Match
 	for _, m := range matching.Omnimatch(password, userInputs) {
-		if m.Pattern == "repeat" || m.Pattern == "sequence" ||
-			m.DictionaryName == "user_inputs" && !m.L33t {
+		if m.Pattern == "repeat" || m.Pattern == "sequence" || m.L33t ||
+			m.DictionaryName == "user_inputs" {
 			continue // replaced below
 		}
 		if !runeAligned(password, m.I, m.J) {
@@ -133,12 +143,13 @@ func omnimatch(password string, userInputs []string) []*match.Match {
 		matches = append(matches, m)
 	}
 	matches = append(matches, userInputMatches(password, userInputs)...)
+	matches = append(matches, l33tMatches(password, userInputs)...)
 	matches = append(matches, repeatMatches(password, userInputs)...)
 	matches = append(matches, sequenceMatches(password)...)
 	slices.SortStableFunc(matches, func(a, b *match.Match) int {
 		return cmp.Or(cmp.Compare(a.I, b.I), cmp.Compare(a.J, b.J),
 			cmp.Compare(matcherRank(a), matcherRank(b)),
-			cmp.Compare(dictionaryOrder[a.DictionaryName], dictionaryOrder[b.DictionaryName]))
+			cmp.Compare(dictionaryRank(a), dictionaryRank(b)))
 	})
 	return matches
 }

@@ -168,6 +168,10 @@ function generatorA(seed) {
     'ΑΒΓΔΕΖ', 'пароль123', '我的密码很安全', 'ñandú!', 'über-cool', 'Zoë&Chloé', '日本語パスワード',
     '😀😀😀😀😀😀', 'abc😀def', 'e\u0301e\u0301e\u0301', 'crème brûlée', 'a\ufffdb\ufffdc12345', 'x\u0000y\u0000z',
     'Ünïcödé!2024', 'ﬁnance', 'İstanbul34', 'ß', '🙂']);
+  // Where trustelem alone departs from the reference (see zxcvbn.go).
+  add('trustelem-deviations', ['7er1s@0258', 'LINDA<4s$0ndr4123456', 'qtwz}\u0080\u0083.0#', 'ΑΒΓΔΕΖ',
+    '🔥🔥🔥🔥', 'İstanbul34', 'blackcoc😆😁🤣', '😉😅😉😊😆#-20', 'iaaueeieoeaaaeo031123456бнивйэгйттес']);
+  add('trustelem-deviations', ['zoë1999', 'Ødegård!', 'zoëzoë', 'drågedø'], userInputs('zoë.ødegård', 'zoe@inzant.com'));
   add('short', ['', 'a', '1', 'ab', '!', 'Aa1!', 'pass', 'qwe', 'x9', '12']);
 
   // Company and product words, alone and with the account's user inputs.
