@@ -79,7 +79,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.loginButton = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), s.onLogin)
 	s.loginButton.Importance = widget.HighImportance
 	s.haveCodeLink = link("I already have a code", s.onHaveCode)
-	s.content = page("Log In", actions.Back,
+	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
 		s.username, s.usernameHint, s.usernameError, s.resetLink,

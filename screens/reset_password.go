@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/mobile"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -95,7 +96,7 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 	s.saveButton = widget.NewButtonWithIcon("Save New Password", theme.ConfirmIcon(), s.onSave)
 	s.saveButton.Importance = widget.HighImportance
 
-	s.content = page("Reset Password", actions.Back,
+	s.content = page("Reset Password", actions.Back, container.NewVBox(s.formError, s.saveButton),
 		s.intro, s.expiry,
 		fieldLabel("Code"),
 		s.code, s.codeError, s.codeInfo, s.resendButton,
@@ -103,8 +104,6 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 		s.newPassword, s.passwordError, s.meter.content,
 		fieldLabel("Confirm new password"),
 		s.confirm, s.match,
-		s.formError,
-		s.saveButton,
 	)
 	if ticket != nil {
 		s.applyTicket(*ticket)

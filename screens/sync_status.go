@@ -109,6 +109,7 @@ func NewSyncStatus(env Env, actions SyncActions) *SyncStatus {
 
 	statusLine := container.NewBorder(nil, nil, s.statusIcon, nil, s.status)
 	s.content = page("Sync Status", nil,
+		container.NewVBox(s.syncButton, s.loginButton, container.New(equalRow{}, s.resetButton, s.logoutButton)),
 		s.account, s.server,
 		widget.NewSeparator(),
 		statusLine, s.reason, s.progress, s.step,
@@ -117,8 +118,6 @@ func NewSyncStatus(env Env, actions SyncActions) *SyncStatus {
 		widget.NewSeparator(),
 		fieldLabel("Data on this device"),
 		s.datasets,
-		widget.NewSeparator(),
-		s.syncButton, s.loginButton, s.resetButton, s.logoutButton,
 	)
 	s.SetState(SyncState{})
 	ticker(env, s.life, s.refreshTimes)

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -31,8 +32,9 @@ func (columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 // page lays a screen out: a header with the title (and an optional back
-// button), then the body in a scrolling, width-capped column.
-func page(title string, back func(), body ...fyne.CanvasObject) fyne.CanvasObject {
+// button), the body in a scrolling, width-capped column, and an optional
+// footer pinned under it so the main action stays in reach on a phone.
+func page(title string, back func(), footer fyne.CanvasObject, body ...fyne.CanvasObject) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
 	var header fyne.CanvasObject = heading
@@ -43,11 +45,14 @@ func page(title string, back func(), body ...fyne.CanvasObject) fyne.CanvasObjec
 	}
 	column := container.NewVBox(body...)
 	scroll := container.NewVScroll(container.NewPadded(column))
-	return container.NewBorder(
-		container.NewVBox(container.New(columnLayout{}, container.NewPadded(header)), widget.NewSeparator()),
-		nil, nil, nil,
-		container.New(columnLayout{}, scroll),
-	)
+	top := container.NewVBox(container.New(columnLayout{}, container.NewPadded(header)), widget.NewSeparator())
+	center := container.New(columnLayout{}, scroll)
+	if footer == nil {
+		return container.New(layout.NewBorderLayout(top, nil, nil, nil), center, top)
+	}
+	bottom := container.NewVBox(widget.NewSeparator(), container.New(columnLayout{}, container.NewPadded(footer)))
+	// Children in Tab order: the form, then its main action, then the header.
+	return container.New(layout.NewBorderLayout(top, bottom, nil, nil), center, bottom, top)
 }
 
 // newMessage returns a wrapping label for feedback; it is hidden while empty so
@@ -108,4 +113,43 @@ func link(text string, f func()) *widget.Hyperlink {
 	h := widget.NewHyperlink(text, nil)
 	h.OnTapped = f
 	return h
+}
+
+// equalRow shares its width between the visible children, so a row of two
+// buttons becomes one full-width button when the other is hidden.
+type equalRow struct{}
+
+func (equalRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var shown []fyne.CanvasObject
+	for _, o := range objs {
+		if o.Visible() {
+			shown = append(shown, o)
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	w := (size.Width - pad*float32(len(shown)-1)) / float32(len(shown))
+	for i, o := range shown {
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos(float32(i)*(w+pad), 0))
+	}
+}
+
+func (equalRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			s.Width += m.Width
+			s.Height = max(s.Height, m.Height)
+			n++
+		}
+	}
+	if n > 1 {
+		s.Width += theme.Padding() * float32(n-1)
+	}
+	return s
 }
