@@ -110,7 +110,14 @@ func (a *App) show(s screen) {
 	a.closer = s
 	a.current = s.Content()
 	a.win.SetContent(a.current)
-	s.Focus(a.win.Canvas())
+	// Focus after the event that navigated here is fully handled: the Space
+	// that pressed a button still has its character to deliver, and would
+	// type it into the new screen's first field.
+	a.do(func() {
+		if a.closer == s {
+			s.Focus(a.win.Canvas())
+		}
+	})
 }
 
 func (a *App) showSync() {
@@ -138,7 +145,6 @@ func (a *App) showLogin(username, notice string) {
 	s.SetNotice(notice)
 	if username != "" {
 		s.SetUsername(username)
-		s.Focus(a.win.Canvas())
 	}
 }
 
