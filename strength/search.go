@@ -14,10 +14,10 @@ type analysis struct {
 }
 
 // mostGuessableSequence is scoring.most_guessable_match_sequence of zxcvbn
-// 4.4.2, ported rather than taken from trustelem, whose port offsets a
-// brute-force stretch after a multi-byte character by one rune (so "qtwz}\u0080\u0083.0#"
-// could not be split into a sequence and ".0#") and breaks ties between
-// sequence lengths the other way. It works on runes, which jsText made equal to
+// 4.4.2, ported rather than taken from trustelem, whose port attaches a
+// brute-force stretch after a multi-byte character to the wrong position (so
+// "qtwz}\u0080\u0083.0#" could not be split into a sequence and ".0#") and
+// breaks ties between sequence lengths the other way. It works on runes, which jsText made equal to
 // the reference's UTF-16 code units; the matches carry byte offsets (I, J) as
 // trustelem writes them, and are translated here.
 func mostGuessableSequence(password string, matches []*match.Match) analysis {

@@ -12,9 +12,10 @@ import (
 	"github.com/trustelem/zxcvbn/scoring"
 )
 
-// This file drives trustelem's matchers and search the way zxcvbn 4.4.2's
-// main.coffee does, with three corrections where trustelem departs from the
-// reference (each measured against testdata/reference-*.json):
+// This file drives trustelem's matchers the way zxcvbn 4.4.2's main.coffee
+// does, with corrections where trustelem departs from the reference (each
+// found by comparing with testdata/reference-*.json); l33t.go and search.go
+// hold the two larger ones (the l33t matcher and the search):
 //
 //   - Match order. trustelem ranges over a Go map of dictionaries, so when two
 //     dictionaries match the same span with the same guesses (say "smith" as a
