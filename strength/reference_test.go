@@ -12,7 +12,8 @@ import (
 )
 
 // referenceSet is a file written by testdata/gen-reference.js: the verdicts of
-// the JavaScript zxcvbn 4.4.2 package.
+// the JavaScript zxcvbn 4.4.2 package. Regenerate with
+// `cd strength/testdata && npm ci && node gen-reference.js` (deterministic).
 type referenceSet struct {
 	ZxcvbnVersion string   `json:"zxcvbnVersion"`
 	ReferenceYear int      `json:"referenceYear"`
