@@ -216,7 +216,7 @@ func TestLoginTabOrder(t *testing.T) {
 	c.Focus(s.username)
 	want := []fyne.Focusable{s.resetLink, s.password, s.loginButton, s.haveCodeLink}
 	for i, f := range want {
-		test.FocusNext(c)
+		c.FocusNext()
 		if c.Focused() != f {
 			t.Fatalf("Tab #%d focused %T, want %T", i+1, c.Focused(), f)
 		}

@@ -336,7 +336,7 @@ func TestResetKeyboard(t *testing.T) {
 	f.fill(t, "123456", strongPassword, strongPassword)
 	c.Focus(f.s.code)
 	for i, want := range []fyne.Focusable{f.s.resendButton, f.s.newPassword, f.s.confirm, f.s.saveButton} {
-		test.FocusNext(c)
+		c.FocusNext()
 		if c.Focused() != want {
 			t.Fatalf("Tab #%d focused %T, want %T", i+1, c.Focused(), want)
 		}
