@@ -144,3 +144,19 @@ func TestKeyringFailureIsANoticeAndTheFlowContinues(t *testing.T) {
 	wd.waitFor("Up to date")
 	wd.waitFor("couldn't save your password in the system keyring")
 }
+
+func TestSyncReportsProgress(t *testing.T) {
+	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
+	release := wd.holdRequests("/api/v1/sync/datasets/products")
+	wd.tap("Sync Now")
+	wd.waitFor("Syncing…")
+	wd.waitFor("Products (2 of 3)")
+	if wd.enabled("Sync Now") || wd.enabled("Log Out") {
+		t.Error("Sync Now and Log Out should wait for the sync to end")
+	}
+	release()
+	wd.waitFor("Up to date")
+	if wd.shows("Products (2 of 3)") {
+		t.Error("progress still shown after the sync")
+	}
+}

@@ -46,6 +46,31 @@ type world struct {
 	app   *App
 	dir   string
 	cfg   Config
+
+	holdMu   sync.Mutex
+	holdPath string        // requests to this path wait for release
+	release  chan struct{} // closed to let them through
+}
+
+// holdRequests makes requests to path wait until the returned func is called.
+func (wd *world) holdRequests(path string) (release func()) {
+	wd.holdMu.Lock()
+	defer wd.holdMu.Unlock()
+	wd.holdPath, wd.release = path, make(chan struct{})
+	ch := wd.release
+	return func() { close(ch) }
+}
+
+func (wd *world) hold(r *http.Request) {
+	wd.holdMu.Lock()
+	path, ch := wd.holdPath, wd.release
+	wd.holdMu.Unlock()
+	if ch != nil && r.URL.Path == path {
+		select {
+		case <-ch:
+		case <-r.Context().Done():
+		}
+	}
 }
 
 func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
@@ -74,7 +99,10 @@ func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cf
 		t.Fatal(err)
 	}
 	wd.srv = srv
-	wd.http = newRestartable(t, srv)
+	wd.http = newRestartable(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wd.hold(r)
+		srv.ServeHTTP(w, r)
+	}))
 	wd.store = credentials.NewKeyring(ID + ".test")
 
 	q := &uiQueue{}
