@@ -163,6 +163,9 @@ func (e *engine) signOut(reason string) {
 	e.set(screens.SyncState{Server: e.state.Server, Username: e.state.Username, Overall: screens.SignedOut, Reason: reason})
 }
 
+// removeData deletes the synced files. It runs on the UI goroutine on
+// purpose: three small files, and removing them before the next sync can
+// start keeps a late delete from eating freshly synced data.
 func (e *engine) removeData() {
 	_ = os.RemoveAll(filepath.Join(e.dir, "datasets"))
 }
@@ -224,9 +227,8 @@ func (o outcome) apply(st screens.SyncState) screens.SyncState {
 	if !o.lastSuccess.IsZero() {
 		st.LastSuccess = o.lastSuccess
 	}
-	if o.overall == screens.SignedOut {
-		st.Datasets = nil
-	}
+	// A session the server ended keeps the data on the device: the rep may
+	// need it offline and will log in again. Log Out removes it (signOut).
 	return st
 }
 
