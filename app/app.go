@@ -7,9 +7,12 @@ package app
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
+	"salesplus/client"
 	"salesplus/credentials"
 	"salesplus/screens"
 )
@@ -31,6 +34,7 @@ type screen interface {
 type App struct {
 	fyneApp fyne.App
 	win     fyne.Window
+	cfg     Config
 	env     screens.Env
 	api     *api
 	store   credentials.Store // one call at a time
@@ -44,7 +48,7 @@ type App struct {
 	sync    *screens.SyncStatus
 	login   *screens.Login
 	reset   *screens.ResetPassword
-	dialog  *screens.ResetRequestDialog
+	dialog  interface{ Hide() } // the popup over the current screen, if any
 	notice  string // keyring trouble, shown on Sync Status until the next login
 }
 
@@ -67,7 +71,7 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 		env.Explain = explain
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{fyneApp: a, win: w, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
+	app := &App{fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
 	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
 	app.engine.onChange = func(st screens.SyncState) {
 		if app.sync != nil {
@@ -121,12 +125,17 @@ func (a *App) show(s screen) {
 }
 
 func (a *App) showSync() {
-	s := screens.NewSyncStatus(a.env, screens.SyncActions{
+	actions := screens.SyncActions{
 		SyncNow:       a.engine.start,
 		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
 		LogOut:        a.onLogOut,
 		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
-	})
+		ChangeServer:  a.onChangeServer,
+	}
+	if a.serverFixed() {
+		actions.ChangeServer = nil
+	}
+	s := screens.NewSyncStatus(a.env, actions)
 	a.show(s)
 	a.sync = s
 	s.SetState(a.engine.state)
@@ -230,4 +239,41 @@ func (a *App) onLogOut() {
 		_ = store.Delete(user)
 		_ = store.Delete(tokenKey(user))
 	})
+}
+
+// serverFixed reports whether the address comes from the configuration or
+// the environment, which a setting cannot override.
+func (a *App) serverFixed() bool {
+	getenv := a.cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return a.cfg.ServerURL != "" || strings.TrimSpace(getenv(EnvServerURL)) != ""
+}
+
+// onChangeServer lets the rep point the app at another server. The session,
+// token and password belong to the old one, so the rep is signed out.
+func (a *App) onChangeServer() {
+	current := a.engine.state.Server
+	d := screens.NewServerDialog(a.env, a.win.Canvas(), current,
+		func(url string) error { _, err := client.New(url); return err },
+		func(url string) {
+			a.dialog = nil
+			if url == current {
+				return
+			}
+			a.fyneApp.Preferences().SetString(PrefServerURL, url)
+			user := a.engine.state.Username
+			a.api = newAPI(url, a.cfg)
+			a.engine.api = a.api
+			a.engine.state.Server = url
+			a.engine.signOut("You changed the server. Log in to sync with it.")
+			store := a.store
+			a.keyring.add(func() {
+				_ = store.Delete(user)
+				_ = store.Delete(tokenKey(user))
+			})
+		})
+	a.dialog = d
+	d.Show()
 }

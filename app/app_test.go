@@ -160,3 +160,46 @@ func TestSyncReportsProgress(t *testing.T) {
 		t.Error("progress still shown after the sync")
 	}
 }
+
+func TestChangeServerFromSyncStatus(t *testing.T) {
+	wd := newWorldWith(t, func(wd *world, prefs fyne.Preferences, cfg *Config) {
+		cfg.ServerURL = ""
+		cfg.Getenv = func(string) string { return "" }
+		prefs.SetString(PrefServerURL, "http://127.0.0.1:9") // nothing listens there
+	})
+	wd.waitFor("Server: http://127.0.0.1:9")
+	wd.tap("Change")
+	wd.waitFor("Sales Plus server")
+	wd.clear("Sales Plus server") // the entry follows the title
+	wd.typeInto("Sales Plus server", "http://sales.example.com")
+	wd.press(fyne.KeyReturn)
+	wd.waitFor("must start with https://")
+
+	wd.clear("Sales Plus server")
+	wd.typeInto("Sales Plus server", wd.http.url)
+	wd.press(fyne.KeyReturn)
+	wd.waitFor("Server: " + wd.http.url)
+	wd.waitFor("You changed the server.")
+	if got := fyne.CurrentApp().Preferences().String(PrefServerURL); got != wd.http.url {
+		t.Errorf("setting = %q", got)
+	}
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+}
+
+func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
+	wd := newWorldWith(t, func(wd *world, _ fyne.Preferences, cfg *Config) {
+		cfg.ServerURL = ""
+		cfg.Getenv = func(k string) string {
+			if k == EnvServerURL {
+				return wd.http.url
+			}
+			return ""
+		}
+	})
+	wd.waitFor("Server: " + wd.http.url)
+	if wd.find("Change") != nil {
+		t.Error("Change offered though SALESPLUS_SERVER_URL fixes the address")
+	}
+}

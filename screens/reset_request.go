@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -30,11 +29,7 @@ type ResetRequestDialog struct {
 	activity  *widget.Activity
 	okButton  *keyButton
 	cancelBtn *keyButton
-	popup     *widget.PopUp
-
-	prevTypedKey func(*fyne.KeyEvent)
-	prevFocus    fyne.Focusable
-	shown        bool
+	modal     *modal
 }
 
 // NewResetRequestDialog builds the popup for account on canvas c; onSent runs
@@ -59,47 +54,23 @@ func NewResetRequestDialog(env Env, c fyne.Canvas, req ResetRequester, account A
 	d.activity.Hide()
 	buttons := container.NewHBox(d.activity, layout.NewSpacer(), d.cancelBtn, d.okButton)
 	body := container.NewVBox(title, d.message, hint, d.errorText, buttons)
-	d.popup = widget.NewModalPopUp(container.New(popupLayout{canvas: c}, body), c)
+	d.modal = newModal(c, body, d.onCancel)
 	return d
 }
 
 // Show opens the popup and focuses OK, so Enter sends and Escape closes.
-func (d *ResetRequestDialog) Show() {
-	d.shown = true
-	d.prevTypedKey = d.canvas.OnTypedKey()
-	d.prevFocus = d.canvas.Focused()
-	d.canvas.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			d.onCancel()
-			return
-		}
-		if d.prevTypedKey != nil {
-			d.prevTypedKey(ev)
-		}
-	})
-	d.popup.Show()
-	d.canvas.Focus(d.okButton)
-}
+func (d *ResetRequestDialog) Show() { d.modal.show(d.okButton) }
 
 // Visible reports whether the popup is open.
-func (d *ResetRequestDialog) Visible() bool { return d.shown }
+func (d *ResetRequestDialog) Visible() bool { return d.modal.shown }
 
 // Hide closes the popup and abandons a request in flight.
 func (d *ResetRequestDialog) Hide() { d.dismiss() }
 
 func (d *ResetRequestDialog) dismiss() {
-	if !d.shown {
-		return
-	}
-	d.shown = false
-	d.life.cancel()
-	d.activity.Stop()
-	d.popup.Hide()
-	d.canvas.SetOnTypedKey(d.prevTypedKey)
-	if d.prevFocus != nil {
-		d.canvas.Focus(d.prevFocus)
-	} else {
-		d.canvas.Unfocus()
+	if d.modal.hide() {
+		d.life.cancel()
+		d.activity.Stop()
 	}
 }
 
@@ -116,7 +87,7 @@ func (d *ResetRequestDialog) setBusy(busy bool) {
 }
 
 func (d *ResetRequestDialog) onOK() {
-	if d.okButton.Disabled() || !d.shown {
+	if d.okButton.Disabled() || !d.modal.shown {
 		return
 	}
 	d.setBusy(true)
@@ -138,58 +109,3 @@ func (d *ResetRequestDialog) onOK() {
 }
 
 func (d *ResetRequestDialog) onCancel() { d.dismiss() }
-
-// keyButton is a Button that also hears Escape while it has the focus; a
-// focused widget gets keys before the canvas, so the canvas handler alone
-// would miss Escape after the rep tabbed to a button.
-type keyButton struct {
-	widget.Button
-	onEscape func()
-}
-
-func newKeyButton(label string, tapped, escape func()) *keyButton {
-	b := &keyButton{onEscape: escape}
-	b.Text = label
-	b.OnTapped = tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey closes on Escape, submits on Enter and otherwise acts as a Button.
-func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		if b.onEscape != nil {
-			b.onEscape()
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if !b.Disabled() && b.OnTapped != nil {
-			b.OnTapped()
-		}
-	default:
-		b.Button.TypedKey(ev)
-	}
-}
-
-// popupLayout gives the popup a comfortable width: 400 on a desktop, the
-// screen less a margin on a phone.
-type popupLayout struct{ canvas fyne.Canvas }
-
-func (popupLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Resize(size)
-		o.Move(fyne.NewPos(0, 0))
-	}
-}
-
-func (l popupLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	w := float32(400)
-	if cw := l.canvas.Size().Width - 4*theme.Padding(); cw > 0 && cw < w {
-		w = cw
-	}
-	return fyne.NewSize(max(s.Width, w), s.Height)
-}

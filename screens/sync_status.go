@@ -54,6 +54,7 @@ type SyncActions struct {
 	LogIn         func()
 	LogOut        func()
 	ResetPassword func()
+	ChangeServer  func() // nil when the address is fixed (set by the environment)
 }
 
 // SyncStatus is the first screen: who is signed in, how fresh the data is,
@@ -65,6 +66,7 @@ type SyncStatus struct {
 
 	account      *widget.Label
 	server       *widget.Label
+	changeServer *widget.Hyperlink
 	statusIcon   *widget.Icon
 	status       *widget.Label
 	reason       *widget.Label
@@ -100,6 +102,8 @@ func NewSyncStatus(env Env, actions SyncActions) *SyncStatus {
 		datasets:   container.NewVBox(),
 	}
 	s.account.Wrapping = fyne.TextWrapWord
+	s.changeServer = link("Change", func() { call(s.actions.ChangeServer) })
+	s.changeServer.SizeName = theme.SizeNameCaptionText
 	s.syncButton = widget.NewButtonWithIcon("Sync Now", theme.ViewRefreshIcon(), func() { call(s.actions.SyncNow) })
 	s.syncButton.Importance = widget.HighImportance
 	s.loginButton = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), func() { call(s.actions.LogIn) })
@@ -110,7 +114,7 @@ func NewSyncStatus(env Env, actions SyncActions) *SyncStatus {
 	statusLine := container.NewBorder(nil, nil, s.statusIcon, nil, s.status)
 	s.content = page("Sync Status", nil,
 		container.NewVBox(s.syncButton, s.loginButton, container.New(equalRow{}, s.resetButton, s.logoutButton)),
-		s.account, s.server,
+		s.account, container.NewBorder(nil, nil, nil, s.changeServer, s.server),
 		widget.NewSeparator(),
 		statusLine, s.reason, s.progress, s.step,
 		s.lastSync, s.lastExact,
@@ -202,6 +206,7 @@ func (s *SyncStatus) SetState(st SyncState) {
 	setVisible(s.loginButton, signedOut)
 	setVisible(s.logoutButton, !signedOut)
 	setEnabled(s.logoutButton, !syncing)
+	setVisible(s.changeServer, s.actions.ChangeServer != nil && !syncing)
 	s.refreshTimes()
 }
 

@@ -1,0 +1,138 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// modal is a popup over a canvas that closes on Escape. While it is open the
+// canvas's key handler hears Escape (when nothing is focused); the popup's
+// own keyButtons and escEntries hear it when they have the focus, since a
+// focused widget gets keys before the canvas.
+type modal struct {
+	canvas       fyne.Canvas
+	popup        *widget.PopUp
+	onEscape     func()
+	prevTypedKey func(*fyne.KeyEvent)
+	prevFocus    fyne.Focusable
+	shown        bool
+}
+
+func newModal(c fyne.Canvas, content fyne.CanvasObject, onEscape func()) *modal {
+	return &modal{canvas: c, popup: widget.NewModalPopUp(newPopupBox(c, content), c), onEscape: onEscape}
+}
+
+// show opens the popup and focuses first.
+func (m *modal) show(first fyne.Focusable) {
+	m.shown = true
+	m.prevTypedKey = m.canvas.OnTypedKey()
+	m.prevFocus = m.canvas.Focused()
+	m.canvas.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			m.onEscape()
+			return
+		}
+		if m.prevTypedKey != nil {
+			m.prevTypedKey(ev)
+		}
+	})
+	m.popup.Show()
+	m.canvas.Focus(first)
+}
+
+// hide closes the popup and gives the focus back; it reports whether the
+// popup was open.
+func (m *modal) hide() bool {
+	if !m.shown {
+		return false
+	}
+	m.shown = false
+	m.popup.Hide()
+	m.canvas.SetOnTypedKey(m.prevTypedKey)
+	if m.prevFocus != nil {
+		m.canvas.Focus(m.prevFocus)
+	} else {
+		m.canvas.Unfocus()
+	}
+	return true
+}
+
+// popupLayout gives the popup a comfortable width: 400 on a desktop, the
+// screen less a margin on a phone.
+type popupLayout struct{ canvas fyne.Canvas }
+
+func newPopupBox(c fyne.Canvas, content fyne.CanvasObject) fyne.CanvasObject {
+	return &fyne.Container{Layout: popupLayout{canvas: c}, Objects: []fyne.CanvasObject{content}}
+}
+
+func (popupLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l popupLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	w := float32(400)
+	if cw := l.canvas.Size().Width - 4*theme.Padding(); cw > 0 && cw < w {
+		w = cw
+	}
+	return fyne.NewSize(max(s.Width, w), s.Height)
+}
+
+// keyButton is a Button that also hears Escape and Enter while it has the
+// focus.
+type keyButton struct {
+	widget.Button
+	onEscape func()
+}
+
+func newKeyButton(label string, tapped, escape func()) *keyButton {
+	b := &keyButton{onEscape: escape}
+	b.Text = label
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey closes on Escape, presses on Enter and otherwise acts as a Button.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// escEntry is an Entry that hears Escape, for entries inside a popup.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry(escape func()) *escEntry {
+	e := &escEntry{onEscape: escape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the popup on Escape and otherwise acts as an Entry.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
