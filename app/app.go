@@ -49,7 +49,7 @@ type App struct {
 	login   *screens.Login
 	reset   *screens.ResetPassword
 	dialog  interface{ Hide() } // the popup over the current screen, if any
-	notice  string // keyring trouble, shown on Sync Status until the next login
+	notice  string              // keyring trouble, shown on Sync Status until the next login
 }
 
 // Create builds the app in w and shows Sync Status with the last known state.
