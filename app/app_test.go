@@ -203,3 +203,25 @@ func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
 		t.Error("Change offered though SALESPLUS_SERVER_URL fixes the address")
 	}
 }
+
+func TestStartingAgainstAnotherServerSignsOut(t *testing.T) {
+	wd := newWorld(t)
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+
+	cfg := wd.cfg
+	cfg.ServerURL = "http://127.0.0.1:9"
+	w2 := test.NewTempWindow(t, nil)
+	again := Create(fyne.CurrentApp(), w2, cfg)
+	t.Cleanup(again.Close)
+	u2 := &ui{t: t, q: wd.q, w: w2}
+	u2.waitFor("Signed out")
+	u2.waitFor("The server address changed.")
+	if u2.shows("Customers") {
+		t.Error("data from the old server still shown")
+	}
+	if _, err := os.Stat(filepath.Join(wd.dir, "datasets")); !os.IsNotExist(err) {
+		t.Errorf("data from the old server left on the device: %v", err)
+	}
+}

@@ -26,6 +26,7 @@ const (
 	prefReason      = "sync.reason"
 	prefLastSuccess = "sync.lastSuccess"
 	prefDatasets    = "sync.datasets" // JSON list of per-dataset state
+	prefServer      = "sync.server"   // the server the state above came from
 )
 
 // tokenKey names the session token's entry in the credentials store. The
@@ -113,12 +114,20 @@ func (e *engine) load(server string) {
 			}
 		}
 	}
+	if was := e.prefs.String(prefServer); was != "" && was != server && st.Username != "" {
+		// Started against another server (a changed setting or environment):
+		// the session and the data belong to the old one.
+		e.removeData()
+		st = screens.SyncState{Server: server, Username: st.Username, Overall: screens.SignedOut,
+			Reason: "The server address changed. Log in to sync with " + server + "."}
+	}
 	e.state = st
 }
 
 // save records the state in preferences.
 func (e *engine) save() {
 	st := e.state
+	e.prefs.SetString(prefServer, st.Server)
 	e.prefs.SetString(prefUsername, st.Username)
 	e.prefs.SetString(prefDisplayName, st.DisplayName)
 	e.prefs.SetString(prefCompany, st.Company)
