@@ -98,8 +98,14 @@ func (d *ResetRequestDialog) onOK() {
 	}, func(t ResetTicket, err error) {
 		d.setBusy(false)
 		if err != nil {
-			setMessage(d.errorText, d.env.explain(err).Message)
-			return
+			f := d.env.explain(err)
+			if f.Kind != KindResendTooSoon {
+				setMessage(d.errorText, f.Message)
+				return
+			}
+			// A code went out a moment ago and still works: take the rep to
+			// where it is typed instead of stopping them here.
+			t = ResetTicket{SentTo: d.account.Email, ResendAfter: f.RetryAfter}
 		}
 		d.dismiss()
 		if d.onSent != nil {

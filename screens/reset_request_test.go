@@ -119,3 +119,14 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 		_ = w
 	})
 }
+
+func TestResetRequestDialogResendTooSoonGoesOnToTheCode(t *testing.T) {
+	req := &fakeRequester{err: &Failure{Kind: KindResendTooSoon, Message: "A code was just sent.", RetryAfter: 40 * time.Second}}
+	var sent *ResetTicket
+	d, _, q := newTestDialog(t, req, func(_ Account, tk ResetTicket) { sent = &tk })
+	test.Tap(d.okButton)
+	eventually(t, q, "on to the code", func() bool { return sent != nil })
+	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" {
+		t.Errorf("open %v, ticket %+v", d.Visible(), sent)
+	}
+}
