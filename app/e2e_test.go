@@ -464,3 +464,21 @@ func codeIn(t *testing.T, body string) string {
 	}
 	return m[1]
 }
+
+func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
+	wd := newWorld(t)
+	code := wd.toResetScreen(rep.Username)
+	wd.back()
+	wd.waitFor("Log In")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to")
+	wd.tap("OK")
+	wd.waitFor("Enter the 6-digit code we sent to")
+	wd.waitFor("Send new code (wait 1:00)")
+	wd.typeInto("Code", code)
+	wd.typePasswords(strongPassword)
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor(NoticePasswordChanged)
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // uiQueue stands in for the UI event loop (see screens/helpers_test.go):
@@ -273,4 +274,21 @@ func relayout(o fyne.CanvasObject) {
 			relayout(child)
 		}
 	}
+}
+
+// back taps the header's back arrow (the only button without words).
+func (u *ui) back() {
+	u.t.Helper()
+	var found *widget.Button
+	for _, r := range u.roots() {
+		walk(r, func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && found == nil && b.Text == "" && b.Icon != nil {
+				found = b
+			}
+		})
+	}
+	if found == nil {
+		u.t.Fatalf("no back button; the screen shows:\n%s", u.text())
+	}
+	test.Tap(found)
 }
