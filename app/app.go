@@ -116,8 +116,9 @@ func (a *App) show(s screen) {
 	a.win.SetContent(a.current)
 	// Focus after the event that navigated here is fully handled: the Space
 	// that pressed a button still has its character to deliver, and would
-	// type it into the new screen's first field.
-	a.do(func() {
+	// type it into the new screen's first field. Queued from a goroutine so
+	// that at start-up, before the event loop runs, it waits for the window.
+	go a.do(func() {
 		if a.closer == s {
 			s.Focus(a.win.Canvas())
 		}
