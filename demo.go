@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	spapp "salesplus/app"
 	"salesplus/screens"
@@ -85,6 +86,7 @@ func startDemo(a fyne.App) (string, func(), error) {
 func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
 	box := screens.NewDemoMailbox()
 	var window fyne.Window
+	hidden := false // touched on the UI goroutine only
 	fyne.Do(func() {
 		if fyne.CurrentDevice().IsMobile() {
 			return
@@ -92,7 +94,11 @@ func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
 		window = a.NewWindow("Demo Mailbox")
 		window.SetContent(box.Content())
 		window.Resize(fyne.NewSize(420, 560))
-		window.SetCloseIntercept(window.Hide) // closing only hides it; new mail shows it again
+		// Closing only hides it; new mail shows it again.
+		window.SetCloseIntercept(func() { hidden = true; window.Hide() })
+		if dw, ok := window.(desktop.Window); ok {
+			dw.RequestPosition(460, 40) // beside the app's phone-sized window, not on top of it
+		}
 		window.Show()
 	})
 	var popup dialog.Dialog
@@ -117,7 +123,10 @@ func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
 		fyne.Do(func() {
 			box.SetMails(demo)
 			if window != nil {
-				window.Show()
+				if hidden { // showing a visible window would take the focus from the app
+					hidden = false
+					window.Show()
+				}
 				return
 			}
 			if popup == nil {

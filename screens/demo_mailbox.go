@@ -28,6 +28,7 @@ type DemoMailbox struct {
 	code    *widget.Label
 	heading *widget.Label
 	body    *widget.Label
+	split   *container.Split
 	content fyne.CanvasObject
 }
 
@@ -63,9 +64,9 @@ func NewDemoMailbox() *DemoMailbox {
 	)
 	m.list.OnSelected = m.onSelected
 	detail := container.NewVScroll(container.NewVBox(m.heading, m.code, widget.NewSeparator(), m.body))
-	split := container.NewVSplit(m.list, detail)
-	split.Offset = 0.35
-	m.content = container.NewStack(split, container.NewPadded(m.empty))
+	m.split = container.NewVSplit(m.list, detail)
+	m.split.Offset = 0.35
+	m.content = container.NewStack(m.split, container.NewPadded(m.empty))
 	m.SetMails(nil)
 	return m
 }
@@ -79,6 +80,7 @@ func (m *DemoMailbox) SetMails(mails []DemoMail) {
 	changed := len(mails) != len(m.mails)
 	m.mails = mails
 	setVisible(m.empty, len(mails) == 0)
+	setVisible(m.split, len(mails) > 0)
 	m.list.Refresh()
 	if len(mails) > 0 && changed {
 		m.list.Select(0)

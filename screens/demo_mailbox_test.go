@@ -12,16 +12,16 @@ func TestDemoMailboxShowsNewestCode(t *testing.T) {
 	test.NewTempApp(t)
 	m := NewDemoMailbox()
 	test.NewTempWindow(t, m.Content())
-	if !m.empty.Visible() {
-		t.Fatal("an empty mailbox should say there is no mail yet")
+	if !m.empty.Visible() || m.split.Visible() {
+		t.Fatal("an empty mailbox should only say there is no mail yet")
 	}
 	sent := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 	m.SetMails([]DemoMail{
 		{To: "jordan@example.com", Subject: "Your Sales Plus reset code", Body: "Your code is 111111.", SentAt: sent},
 		{To: "jordan@example.com", Subject: "Your Sales Plus reset code", Body: "Your code is 482913.\nIt expires in 15 minutes.", SentAt: sent.Add(time.Minute)},
 	})
-	if m.empty.Visible() {
-		t.Error("the empty notice stays visible with mail in the box")
+	if m.empty.Visible() || !m.split.Visible() {
+		t.Error("with mail in the box, the list should show and the empty notice hide")
 	}
 	if got := m.code.Text; got != "Code: 482 913" {
 		t.Errorf("code shown = %q, want the newest mail's code, spaced", got)
