@@ -313,3 +313,53 @@ func TestLimitKeyGroupsIPv6Networks(t *testing.T) {
 		}
 	}
 }
+
+// Wrong passwords are counted per account, whatever address they come from:
+// after 10 within 15 minutes the account's logins answer 429, even with the
+// right password, until the oldest of them is 15 minutes old. Other accounts
+// are not affected, and a password reset lifts the throttle.
+func TestLoginThrottledPerAccount(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 }) // only the per-account rule
+	for i := 1; i <= 10; i++ {
+		if r := e.login(alex.Username, "Wrong-Guess-"+strconv.Itoa(i)); r.Status != 401 || r.code() != "invalid_credentials" {
+			t.Fatalf("wrong password %d: %d %s", i, r.Status, r.Raw)
+		}
+		e.clock.Advance(time.Minute)
+	}
+	// The first failure was 10 minutes ago: 5 minutes to wait.
+	r := e.login(alex.Username, alex.Password)
+	if r.Status != 429 || r.code() != "rate_limited" || r.Header.Get("Retry-After") != "300" {
+		t.Fatalf("right password after 10 wrong ones: %d %s Retry-After=%q", r.Status, r.Raw, r.Header.Get("Retry-After"))
+	}
+	if r := e.login(priya.Username, priya.Password); r.Status != 201 {
+		t.Fatalf("another account: %d %s", r.Status, r.Raw)
+	}
+	e.clock.Advance(5*time.Minute - time.Second)
+	if r := e.login(alex.Username, alex.Password); r.Status != 429 || r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("a second before the oldest failure leaves the window: %d %s", r.Status, r.Raw)
+	}
+	e.clock.Advance(time.Second)
+	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
+		t.Fatalf("after the window: %d %s", r.Status, r.Raw)
+	}
+
+	// Throttled again, then the owner resets the password by email: the
+	// new password works at once.
+	// The good login cleared the count: ten more wrong ones are each
+	// answered 401, not 429.
+	for i := 1; i <= 10; i++ {
+		if r := e.login(alex.Username, "Wrong-Again-"+strconv.Itoa(i)); r.Status != 401 {
+			t.Fatalf("wrong password %d after a good login: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if r := e.login(alex.Username, alex.Password); r.Status != 429 {
+		t.Fatalf("throttled again: %d %s", r.Status, r.Raw)
+	}
+	code := e.requestCode(alex.Username)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("reset: %d %s", r.Status, r.Raw)
+	}
+	if r := e.login(alex.Username, newStrongPassword); r.Status != 201 {
+		t.Fatalf("new password right after the reset: %d %s", r.Status, r.Raw)
+	}
+}

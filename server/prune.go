@@ -24,16 +24,12 @@ func (s *Server) prune(ctx context.Context) error {
 			sql    string
 			before time.Duration
 		}{
-			{`DELETE FROM reset_codes WHERE created_at < ?`, keepCodes},
-			{`DELETE FROM confirm_failures WHERE at < ?`, keepFailures},
-			{`DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?`, keepSessions},
+			{`DELETE FROM reset_codes WHERE created_at < ?1`, keepCodes},
+			{`DELETE FROM confirm_failures WHERE at < ?1`, keepFailures},
+			{`DELETE FROM login_failures WHERE at < ?1`, s.limits.LoginWindow},
+			{`DELETE FROM sessions WHERE expires_at < ?1 OR revoked_at < ?1`, keepSessions},
 		} {
-			cut := millis(now.Add(-q.before))
-			args := []any{cut}
-			if q.before == keepSessions {
-				args = append(args, cut)
-			}
-			if _, err := tx.ExecContext(ctx, q.sql, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, q.sql, millis(now.Add(-q.before))); err != nil {
 				return err
 			}
 		}

@@ -341,6 +341,11 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 			millis(now), a.ID); err != nil {
 			return err
 		}
+		// Whoever guessed at the old password must not keep the owner
+		// from logging in with the new one.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID); err != nil {
+			return err
+		}
 		subject, body := s.changedMail(a, now)
 		m, err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
 		changedMail = m

@@ -106,6 +106,9 @@ func TestPruneOldRows(t *testing.T) {
 	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
 		t.Fatal(r.Status)
 	}
+	if r := e.login(priya.Username, "not her password"); r.Status != 401 {
+		t.Fatal(r.Status)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.srv.waitMailIdle(ctx); err != nil {
@@ -114,7 +117,8 @@ func TestPruneOldRows(t *testing.T) {
 	if err := e.srv.prune(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if e.count(`SELECT count(*) FROM reset_codes`) != 1 || e.count(`SELECT count(*) FROM sessions`) != 1 {
+	if e.count(`SELECT count(*) FROM reset_codes`) != 1 || e.count(`SELECT count(*) FROM sessions`) != 1 ||
+		e.count(`SELECT count(*) FROM login_failures`) != 1 {
 		t.Fatal("prune removed live rows")
 	}
 	e.clock.Advance(40 * 24 * time.Hour) // the session expired 10 days ago
@@ -123,7 +127,7 @@ func TestPruneOldRows(t *testing.T) {
 	if err := e.srv.prune(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"reset_codes", "confirm_failures", "sessions", "outbox"} {
+	for _, table := range []string{"reset_codes", "confirm_failures", "login_failures", "sessions", "outbox"} {
 		if n := e.count(`SELECT count(*) FROM ` + table); n != 0 {
 			t.Errorf("%s: %d old rows left", table, n)
 		}

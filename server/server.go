@@ -77,6 +77,11 @@ type Limits struct {
 	SendsPerHour   int           // code mails per account per hour; default 5
 	FailedConfirms int           // wrong codes per account per 24 h before the lock; default 20
 	ResetLock      time.Duration // how long the reset stays locked; default 24 h
+	// LoginFailures wrong passwords for one account within LoginWindow
+	// make further logins of that account answer 429 until the oldest of
+	// them leaves the window; defaults 10 and 15 min.
+	LoginFailures int
+	LoginWindow   time.Duration
 	// AddressRequests, when > 0, replaces every endpoint's per-client-address
 	// allowance with this many requests per AddressWindow (default 1 min);
 	// -1 turns the per-address limits off (tests that hammer one endpoint).
@@ -99,6 +104,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ResetLock <= 0 {
 		l.ResetLock = 24 * time.Hour
+	}
+	if l.LoginFailures <= 0 {
+		l.LoginFailures = 10
+	}
+	if l.LoginWindow <= 0 {
+		l.LoginWindow = 15 * time.Minute
 	}
 	if l.AddressWindow <= 0 {
 		l.AddressWindow = time.Minute

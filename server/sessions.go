@@ -52,25 +52,70 @@ func (s *Server) login(ctx context.Context, username, password, device string) (
 	if !known {
 		stored = s.dummyPasswordHash(ctx)
 	}
+	now := s.now()
+	if known {
+		// Checked before argon2: a throttled account costs no hashing, and
+		// even the right password waits, so guesses spread over many
+		// addresses get no answer either.
+		wait, err := s.loginWait(ctx, a.ID, now)
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		if wait > 0 {
+			return "", time.Time{}, tooMany(codeRateLimited, wait)
+		}
+	}
 	ok, err := s.hasher.verify(ctx, password, stored)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !ok || !known {
+	if !known {
+		return "", time.Time{}, newError(codeInvalidCredentials, "")
+	}
+	if !ok {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO login_failures(account_id, at) VALUES (?, ?)`, a.ID, millis(now)); err != nil {
+			return "", time.Time{}, err
+		}
 		return "", time.Time{}, newError(codeInvalidCredentials, "")
 	}
 	token, hash, err := newToken()
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	now := s.now()
+	now = s.now()
 	expires := now.Add(sessionLifetime)
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+			return err
+		}
+		// The owner got in: earlier typos no longer count against them.
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
+		return err
+	})
+	if err != nil {
 		return "", time.Time{}, err
 	}
 	s.log.InfoContext(ctx, "login", "account", a.ID)
 	return token, expires, nil
+}
+
+// loginWait is how long logins of account id must wait: zero while it has
+// fewer than LoginFailures wrong passwords within LoginWindow, otherwise
+// until the oldest of its latest LoginFailures leaves the window.
+// Unknown usernames are not counted: they have nothing to guess, and the
+// per-address limit bounds them.
+func (s *Server) loginWait(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
+	var at int64
+	err := s.db.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND at > ?
+		ORDER BY at DESC LIMIT 1 OFFSET ?`, id, millis(now.Add(-s.limits.LoginWindow)), s.limits.LoginFailures-1).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return fromMillis(at).Add(s.limits.LoginWindow).Sub(now), nil
 }
 
 // dummyPasswordHash is a real argon2id hash of a random password, made once,
