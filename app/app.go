@@ -70,6 +70,9 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 	if env.Explain == nil {
 		env.Explain = explain
 	}
+	// Fyne's stock success/warning/error colours are too light to read as
+	// text on the light theme; screens.Theme darkens them there.
+	a.Settings().SetTheme(screens.Theme(a.Settings().Theme()))
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
 	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
@@ -114,6 +117,19 @@ func (a *App) show(s screen) {
 	a.closer = s
 	a.current = s.Content()
 	a.win.SetContent(a.current)
+	// Escape goes back on screens that have a back arrow. The screen's own
+	// widgets hear it while one of them has the focus; this hears it when
+	// nothing has (after a click on empty space). A popup puts its own
+	// handler in front of this one while it is open.
+	var onKey func(*fyne.KeyEvent)
+	if e, ok := s.(interface{ Escape() }); ok {
+		onKey = func(ev *fyne.KeyEvent) {
+			if ev.Name == fyne.KeyEscape && a.closer == s {
+				e.Escape()
+			}
+		}
+	}
+	a.win.Canvas().SetOnTypedKey(onKey)
 	// Focus after the event that navigated here is fully handled: the Space
 	// that pressed a button still has its character to deliver, and would
 	// type it into the new screen's first field. Queued from a goroutine so

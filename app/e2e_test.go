@@ -310,6 +310,28 @@ func TestEndToEndUsernameProblems(t *testing.T) {
 	if len(wd.w.Canvas().Overlays().List()) != 0 {
 		t.Error("Escape did not close the popup")
 	}
+	if wd.app.login == nil {
+		t.Fatal("Escape in the popup also left the login screen")
+	}
+	// A second Escape goes back, as the back arrow does, even with nothing
+	// focused (the canvas hears it then).
+	wd.w.Canvas().Unfocus()
+	wd.press(fyne.KeyEscape)
+	if wd.app.sync == nil {
+		t.Fatalf("Escape on Login did not go back to Sync Status; the screen shows:\n%s", wd.text())
+	}
+	// From the reset screen Escape goes back to Login.
+	wd.tap("Reset Password")
+	wd.typeInto("Username", rep.Username)
+	wd.tap("I already have a code")
+	if wd.app.reset == nil {
+		t.Fatal("no reset screen")
+	}
+	wd.w.Canvas().Focus(wd.field("Code"))
+	wd.press(fyne.KeyEscape)
+	if wd.app.login == nil {
+		t.Fatalf("Escape on Reset Password did not go back to Login; the screen shows:\n%s", wd.text())
+	}
 }
 
 // restartable serves h on a fixed local port that can be taken down and

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -9,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // uiQueue stands in for the UI event loop (see screens/helpers_test.go):
@@ -276,13 +276,25 @@ func relayout(o fyne.CanvasObject) {
 	}
 }
 
-// back taps the header's back arrow (the only button without words).
+// back taps the header's back arrow (the only button without words). The
+// screens wrap their buttons in types of their own, so it is recognised by
+// its fields (Text empty, Icon set) rather than by its type.
 func (u *ui) back() {
 	u.t.Helper()
-	var found *widget.Button
+	var found fyne.Tappable
 	for _, r := range u.roots() {
 		walk(r, func(o fyne.CanvasObject) {
-			if b, ok := o.(*widget.Button); ok && found == nil && b.Text == "" && b.Icon != nil {
+			b, ok := o.(fyne.Tappable)
+			if !ok || found != nil {
+				return
+			}
+			v := reflect.Indirect(reflect.ValueOf(o))
+			if v.Kind() != reflect.Struct {
+				return
+			}
+			text, icon := v.FieldByName("Text"), v.FieldByName("Icon")
+			if _, isButton := o.(interface{ SetIcon(fyne.Resource) }); isButton && text.IsValid() && icon.IsValid() &&
+				text.String() == "" && !icon.IsNil() {
 				found = b
 			}
 		})

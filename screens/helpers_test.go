@@ -123,7 +123,7 @@ func pressKey(c fyne.Canvas, name fyne.KeyName) {
 }
 
 // tapLink taps a hyperlink on its text (a tap beside the text does nothing).
-func tapLink(h *widget.Hyperlink) { test.TapAt(h, fyne.NewPos(12, 12)) }
+func tapLink(h fyne.Tappable) { test.TapAt(h, fyne.NewPos(12, 12)) }
 
 // relayout lays out every container and widget top-down, as the desktop
 // driver does each frame (the test canvas does not, so a field shown after

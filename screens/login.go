@@ -39,12 +39,12 @@ type Login struct {
 	username      *usernameEntry
 	usernameHint  *widget.Label
 	usernameError *widget.Label
-	resetLink     *widget.Hyperlink
-	password      *widget.Entry
+	resetLink     *escLink
+	password      *escEntry
 	passwordError *widget.Label
 	formError     *widget.Label
-	loginButton   *widget.Button
-	haveCodeLink  *widget.Hyperlink
+	loginButton   *keyButton
+	haveCodeLink  *escLink
 	content       fyne.CanvasObject
 
 	// UI goroutine only.
@@ -63,22 +63,24 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 		username:      newUsernameEntry(),
 		usernameHint:  newMessage(widget.MediumImportance),
 		usernameError: newMessage(widget.DangerImportance),
-		password:      widget.NewPasswordEntry(),
+		password:      newEscPasswordEntry(actions.Back),
 		passwordError: newMessage(widget.DangerImportance),
 		formError:     newMessage(widget.DangerImportance),
 	}
+	s.username.onEscape = actions.Back
 	s.username.SetPlaceHolder("name@company.com")
 	s.username.OnChanged = s.onUsernameChanged
 	s.username.OnSubmitted = func(string) { s.onUsernameSubmitted() }
 	s.username.onFocusLost = s.onUsernameLeft
-	s.resetLink = link("Reset password", s.onResetLink)
+	s.resetLink = newEscLink("Reset password", s.onResetLink, actions.Back)
 	s.resetLink.Hide()
 	s.password.SetPlaceHolder("Password")
 	s.password.OnChanged = func(string) { setMessage(s.passwordError, ""); s.updateEnabled() }
 	s.password.OnSubmitted = func(string) { s.onLogin() }
-	s.loginButton = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), s.onLogin)
+	s.loginButton = newKeyButton("Log In", s.onLogin, actions.Back)
+	s.loginButton.Icon = theme.LoginIcon()
 	s.loginButton.Importance = widget.HighImportance
-	s.haveCodeLink = link("I already have a code", s.onHaveCode)
+	s.haveCodeLink = newEscLink("I already have a code", s.onHaveCode, actions.Back)
 	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
@@ -102,6 +104,13 @@ func (s *Login) Focus(c fyne.Canvas) {
 		c.Focus(s.username)
 	} else {
 		c.Focus(s.password)
+	}
+}
+
+// Escape goes back, as the back arrow does (nothing when there is none).
+func (s *Login) Escape() {
+	if s.actions.Back != nil {
+		s.actions.Back()
 	}
 }
 
@@ -259,10 +268,11 @@ func (s *Login) onHaveCode() {
 }
 
 // usernameEntry is an Entry that reports leaving the field, so the username
-// is checked without waiting for the debounce.
+// is checked without waiting for the debounce, and hears Escape.
 type usernameEntry struct {
 	widget.Entry
 	onFocusLost func()
+	onEscape    func()
 }
 
 func newUsernameEntry() *usernameEntry {
@@ -277,4 +287,15 @@ func (e *usernameEntry) FocusLost() {
 	if e.onFocusLost != nil {
 		e.onFocusLost()
 	}
+}
+
+// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
+func (e *usernameEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		if e.onEscape != nil {
+			e.onEscape()
+		}
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

@@ -242,3 +242,57 @@ func TestLoginHaveCodeNeedsUsername(t *testing.T) {
 		t.Errorf("HaveCode(%+v)", got)
 	}
 }
+
+// escapeEverywhere focuses each focusable widget of c in Tab order, starting
+// at first, and presses Escape on it; it returns the widgets it visited.
+func escapeEverywhere(t *testing.T, c fyne.Canvas, first fyne.Focusable) []fyne.Focusable {
+	t.Helper()
+	var visited []fyne.Focusable
+	c.Focus(first)
+	for f := c.Focused(); f != nil; f = c.Focused() {
+		if len(visited) > 0 && f == visited[0] {
+			break
+		}
+		if len(visited) > 20 {
+			t.Fatal("focus never came back to the first field")
+		}
+		visited = append(visited, f)
+		pressKey(c, fyne.KeyEscape)
+		c.Focus(f) // Escape may have moved nothing, but be sure
+		c.FocusNext()
+	}
+	return visited
+}
+
+func TestLoginEscapeGoesBackFromEveryField(t *testing.T) {
+	backs := 0
+	s, w, q := newTestLogin(t, &fakeAuth{}, LoginActions{Back: func() { backs++ }})
+	test.Type(s.username, "rep@example.com")
+	eventually(t, q, "reset link", func() bool { return visible(s.resetLink) })
+	test.Type(s.password, "pw")
+	visited := escapeEverywhere(t, w.Canvas(), s.username)
+	// username, reset link, password, Log In, I already have a code, back arrow
+	if len(visited) != 6 {
+		t.Errorf("Tab cycle has %d widgets, want 6", len(visited))
+	}
+	if backs != len(visited) {
+		t.Errorf("Escape went back %d times from %d widgets", backs, len(visited))
+	}
+	if s.username.Text != "rep@example.com" || s.password.Text != "pw" {
+		t.Errorf("Escape changed the fields: %q, %q", s.username.Text, s.password.Text)
+	}
+	s.Escape() // what the app calls when nothing has the focus
+	if backs != len(visited)+1 {
+		t.Errorf("Login.Escape did not go back")
+	}
+}
+
+func TestLoginWithoutBackIgnoresEscape(t *testing.T) {
+	s, w, _ := newTestLogin(t, &fakeAuth{}, LoginActions{})
+	w.Canvas().Focus(s.username)
+	pressKey(w.Canvas(), fyne.KeyEscape) // must not panic
+	s.Escape()
+	if w.Canvas().Focused() != s.username {
+		t.Error("Escape moved the focus")
+	}
+}

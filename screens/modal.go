@@ -58,18 +58,24 @@ func (m *modal) hide() bool {
 	return true
 }
 
-// popupLayout gives the popup a comfortable width: 400 on a desktop, the
-// screen less a margin on a phone.
+// popupLayout gives the popup a comfortable width (400 on a desktop, the
+// screen less a margin on a phone) and an inner margin on every side: since
+// Fyne 2.8 a PopUp adds none, so buttons would touch its edges. The margin
+// is InnerPadding, so buttons sit that far from the edge and label text (which
+// pads itself) twice that, as in a Material dialog.
 type popupLayout struct{ canvas fyne.Canvas }
+
+func popupInset() float32 { return theme.InnerPadding() }
 
 func newPopupBox(c fyne.Canvas, content fyne.CanvasObject) fyne.CanvasObject {
 	return &fyne.Container{Layout: popupLayout{canvas: c}, Objects: []fyne.CanvasObject{content}}
 }
 
 func (popupLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	in := popupInset()
 	for _, o := range objs {
-		o.Resize(size)
-		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size.SubtractWidthHeight(2*in, 2*in))
+		o.Move(fyne.NewPos(in, in))
 	}
 }
 
@@ -82,11 +88,12 @@ func (l popupLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if cw := l.canvas.Size().Width - 4*theme.Padding(); cw > 0 && cw < w {
 		w = cw
 	}
-	return fyne.NewSize(max(s.Width, w), s.Height)
+	in := popupInset()
+	return fyne.NewSize(max(s.Width+2*in, w), s.Height+2*in)
 }
 
 // keyButton is a Button that also hears Escape and Enter while it has the
-// focus.
+// focus (Escape does nothing when onEscape is nil).
 type keyButton struct {
 	widget.Button
 	onEscape func()

@@ -45,14 +45,14 @@ type ResetPassword struct {
 	code          *codeEntry
 	codeError     *widget.Label
 	codeInfo      *widget.Label
-	resendButton  *widget.Button
-	newPassword   *widget.Entry
+	resendButton  *keyButton
+	newPassword   *escEntry
 	meter         *strengthMeter
 	passwordError *widget.Label
-	confirm       *widget.Entry
+	confirm       *escEntry
 	match         *widget.Label
 	formError     *widget.Label
-	saveButton    *widget.Button
+	saveButton    *keyButton
 	content       fyne.CanvasObject
 
 	// UI goroutine only.
@@ -72,9 +72,9 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 		code:          newCodeEntry(),
 		codeError:     newMessage(widget.DangerImportance),
 		codeInfo:      newMessage(widget.SuccessImportance),
-		newPassword:   widget.NewPasswordEntry(),
+		newPassword:   newEscPasswordEntry(actions.Back),
 		passwordError: newMessage(widget.DangerImportance),
-		confirm:       widget.NewPasswordEntry(),
+		confirm:       newEscPasswordEntry(actions.Back),
 		match:         newMessage(widget.MediumImportance),
 		formError:     newMessage(widget.DangerImportance),
 	}
@@ -82,10 +82,12 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 	s.meter = newStrengthMeter(env, s.life, env.Evaluate, strength.UserInputs(account.Username, account.Email))
 	s.meter.onChange = s.updateEnabled
 
+	s.code.onEscape = actions.Back
 	s.code.SetPlaceHolder("6-digit code")
 	s.code.OnChanged = s.onCodeChanged
 	s.code.OnSubmitted = func(string) { s.focus(s.newPassword) }
-	s.resendButton = widget.NewButtonWithIcon("Send new code", theme.MailSendIcon(), s.onResend)
+	s.resendButton = newKeyButton("Send new code", s.onResend, actions.Back)
+	s.resendButton.Icon = theme.MailSendIcon()
 	s.resendButton.Importance = widget.LowImportance
 	s.newPassword.SetPlaceHolder("New password")
 	s.newPassword.OnChanged = s.onNewPasswordChanged
@@ -93,7 +95,8 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 	s.confirm.SetPlaceHolder("Type it again")
 	s.confirm.OnChanged = func(string) { s.updateMatch(); s.updateEnabled() }
 	s.confirm.OnSubmitted = func(string) { s.onSave() }
-	s.saveButton = widget.NewButtonWithIcon("Save New Password", theme.ConfirmIcon(), s.onSave)
+	s.saveButton = newKeyButton("Save New Password", s.onSave, actions.Back)
+	s.saveButton.Icon = theme.ConfirmIcon()
 	s.saveButton.Importance = widget.HighImportance
 
 	s.content = page("Reset Password", actions.Back, container.NewVBox(s.formError, s.saveButton),
@@ -121,6 +124,13 @@ func (s *ResetPassword) Content() fyne.CanvasObject { return s.content }
 
 // Focus puts the cursor in the code field.
 func (s *ResetPassword) Focus(c fyne.Canvas) { c.Focus(s.code) }
+
+// Escape goes back, as the back arrow does (nothing when there is none).
+func (s *ResetPassword) Escape() {
+	if s.actions.Back != nil {
+		s.actions.Back()
+	}
+}
 
 // Close stops scoring, countdowns and calls in flight.
 func (s *ResetPassword) Close() { s.life.cancel() }
@@ -284,9 +294,21 @@ func (s *ResetPassword) onResend() {
 }
 
 // codeEntry accepts digits only, at most six, and turns a pasted "123 456"
-// or "123-456" into 123456.
+// or "123-456" into 123456. It hears Escape.
 type codeEntry struct {
 	widget.Entry
+	onEscape func()
+}
+
+// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
+func (e *codeEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		if e.onEscape != nil {
+			e.onEscape()
+		}
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 func newCodeEntry() *codeEntry {

@@ -351,3 +351,31 @@ func TestResetKeyboard(t *testing.T) {
 		t.Errorf("Enter in the new password moved focus to %T", c.Focused())
 	}
 }
+
+func TestResetEscapeGoesBackFromEveryField(t *testing.T) {
+	test.NewTempApp(t)
+	q, clock := &uiQueue{}, newFakeClock()
+	backs := 0
+	s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
+		ResetActions{Back: func() { backs++ }})
+	w := show(t, s)
+	test.Type(s.code, "123456")
+	test.Type(s.newPassword, strongPassword)
+	test.Type(s.confirm, strongPassword)
+	eventually(t, q, "Save enabled", func() bool { return !s.saveButton.Disabled() })
+	visited := escapeEverywhere(t, w.Canvas(), s.code)
+	// code, Send new code, new password, confirm, Save, back arrow
+	if len(visited) != 6 {
+		t.Errorf("Tab cycle has %d widgets, want 6", len(visited))
+	}
+	if backs != len(visited) {
+		t.Errorf("Escape went back %d times from %d widgets", backs, len(visited))
+	}
+	if s.code.Text != "123456" || s.newPassword.Text != strongPassword {
+		t.Error("Escape changed the fields")
+	}
+	s.Escape()
+	if backs != len(visited)+1 {
+		t.Error("ResetPassword.Escape did not go back")
+	}
+}

@@ -14,16 +14,6 @@ import (
 	"salesplus/strength"
 )
 
-// levelColours colour the meter by level. They are fixed rather than taken
-// from the theme because they must read as red→green in light and dark alike.
-var levelColours = [...]color.NRGBA{
-	strength.Poor:       {R: 0xd3, G: 0x2f, B: 0x2f, A: 0xff},
-	strength.Weak:       {R: 0xf5, G: 0x7c, B: 0x00, A: 0xff},
-	strength.Acceptable: {R: 0xf9, G: 0xa8, B: 0x25, A: 0xff},
-	strength.Good:       {R: 0x7c, G: 0xb3, B: 0x42, A: 0xff},
-	strength.Excellent:  {R: 0x2e, G: 0x7d, B: 0x32, A: 0xff},
-}
-
 // scoreJob is one text to score; seq tells a stale answer from the newest.
 type scoreJob struct {
 	seq  uint64
@@ -41,7 +31,8 @@ type strengthMeter struct {
 	inputs   []string
 
 	level       *widget.Label
-	segments    [5]*canvas.Rectangle
+	bar         *levelBar
+	shown       strength.Level // the level whose colour the label takes
 	warning     *widget.Label
 	suggestions *widget.Label
 	content     fyne.CanvasObject
@@ -67,18 +58,13 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 		suggestions: newMessage(widget.MediumImportance),
 		jobs:        make(chan scoreJob, 1),
 	}
-	bars := make([]fyne.CanvasObject, len(m.segments))
-	for i := range m.segments {
-		r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBorder))
-		r.SetMinSize(fyne.NewSize(8, 6))
-		r.CornerRadius = 3
-		m.segments[i] = r
-		bars[i] = r
-	}
+	m.bar = newLevelBar()
 	m.level.TextStyle.Bold = true
 	m.content = container.NewVBox(
-		container.NewGridWithColumns(len(bars), bars...),
-		m.level, m.warning, m.suggestions,
+		m.bar,
+		// The label takes the bar's colour in either theme variant.
+		container.NewThemeOverride(m.level, levelTheme{level: &m.shown}),
+		m.warning, m.suggestions,
 	)
 	m.showEmpty()
 	go m.work()
@@ -154,15 +140,9 @@ func (m *strengthMeter) showTooLong() {
 func (m *strengthMeter) show(r strength.Result) {
 	m.result, m.scored = r, true
 	m.paint(r.Level)
+	m.shown = r.Level
 	m.level.SetText("Password strength: " + r.Level.String())
-	switch {
-	case r.Level >= strength.Good:
-		m.level.Importance = widget.SuccessImportance
-	case r.Level == strength.Acceptable:
-		m.level.Importance = widget.WarningImportance
-	default:
-		m.level.Importance = widget.DangerImportance
-	}
+	m.level.Importance = widget.SuccessImportance // drawn in the level's colour by levelTheme
 	m.level.Refresh()
 	setMessage(m.warning, r.Warning)
 	tips := r.Suggestions
@@ -178,15 +158,64 @@ func (m *strengthMeter) show(r strength.Result) {
 }
 
 // paint fills level+1 segments with the level's colour; -1 empties the bar.
-func (m *strengthMeter) paint(level strength.Level) {
-	empty := theme.Color(theme.ColorNameInputBorder)
-	for i, r := range m.segments {
-		if int(level) >= i {
-			r.FillColor = levelColours[level]
+func (m *strengthMeter) paint(level strength.Level) { m.bar.SetLevel(level) }
+
+// levelBar is the strength bar: five segments, the first level+1 of them in
+// the level's colour for the current theme variant, the rest empty. It is a
+// widget so that a change of theme repaints it.
+type levelBar struct {
+	widget.BaseWidget
+	level strength.Level // -1: empty
+}
+
+func newLevelBar() *levelBar {
+	b := &levelBar{level: -1}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// SetLevel shows level; -1 empties the bar.
+func (b *levelBar) SetLevel(level strength.Level) {
+	b.level = level
+	b.Refresh()
+}
+
+// CreateRenderer draws the segments in a row.
+func (b *levelBar) CreateRenderer() fyne.WidgetRenderer {
+	r := &levelBarRenderer{bar: b}
+	objs := make([]fyne.CanvasObject, len(r.segments))
+	for i := range r.segments {
+		s := canvas.NewRectangle(color.Transparent)
+		s.CornerRadius = 3
+		r.segments[i] = s
+		objs[i] = s
+	}
+	r.grid = container.NewGridWithColumns(len(objs), objs...)
+	r.Refresh()
+	return r
+}
+
+type levelBarRenderer struct {
+	bar      *levelBar
+	segments [5]*canvas.Rectangle
+	grid     *fyne.Container
+}
+
+func (r *levelBarRenderer) Layout(size fyne.Size)        { r.grid.Resize(size) }
+func (r *levelBarRenderer) MinSize() fyne.Size           { return fyne.NewSize(r.grid.MinSize().Width, 6) }
+func (r *levelBarRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.grid} }
+func (r *levelBarRenderer) Destroy()                     {}
+
+func (r *levelBarRenderer) Refresh() {
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	empty := r.bar.Theme().Color(theme.ColorNameInputBorder, v)
+	for i, s := range r.segments {
+		if int(r.bar.level) >= i {
+			s.FillColor = levelColour(r.bar.level, v)
 		} else {
-			r.FillColor = empty
+			s.FillColor = empty
 		}
-		r.Refresh()
+		s.Refresh()
 	}
 }
 

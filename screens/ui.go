@@ -34,12 +34,14 @@ func (columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // page lays a screen out: a header with the title (and an optional back
 // button), the body in a scrolling, width-capped column, and an optional
 // footer pinned under it so the main action stays in reach on a phone.
+// The back button also goes back on Escape while it has the focus.
 func page(title string, back func(), footer fyne.CanvasObject, body ...fyne.CanvasObject) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
 	var header fyne.CanvasObject = heading
 	if back != nil {
-		b := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), back)
+		b := newKeyButton("", back, back)
+		b.Icon = theme.NavigateBackIcon()
 		b.Importance = widget.LowImportance
 		header = container.NewBorder(nil, nil, b, nil, heading)
 	}
