@@ -8,7 +8,7 @@ PKGS     := ./...
 # mobile emulation; then what the tests use (Xvfb smoke test, the real keyring,
 # the Windows cross-compile check).
 DEB_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev wayland-protocols libegl-dev libgles-dev
-DEB_TEST  := xvfb xauth xdotool imagemagick x11-utils dbus gnome-keyring gcc-mingw-w64-x86-64
+DEB_TEST  := xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng curl x11-utils dbus gnome-keyring libsecret-tools gcc-mingw-w64-x86-64
 TOOLS     := $(CURDIR)/.tools
 FYNE      := $(TOOLS)/fyne
 FYNE_TOOLS_VERSION := v1.7.4
