@@ -54,6 +54,7 @@ test-go:
 # The targets this machine cannot run still have to compile: Windows through
 # mingw-w64, and the mobile driver used by the emulator.
 check-builds:
+	@if $(GO) list -deps . | grep -qx salesplus/server; then echo "the release build links server/ (it must not: see docs/architecture.md)"; exit 1; fi
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -o /dev/null .
 	$(GO) build -tags demo,mobile -o /dev/null .
 
