@@ -323,3 +323,27 @@ func TestPasswordHashFormat(t *testing.T) {
 		t.Fatal("two hashes share a salt")
 	}
 }
+
+// A login with the old password whose argon2 check finishes just before a
+// reset commits must not open a session after the reset revoked them all.
+// The race is replayed step by step: the password check, then the reset,
+// then the session the login would open.
+func TestLoginRacingResetGetsNoSession(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	a, err := e.srv.checkPassword(ctx, alex.Username, alex.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := e.requestCode(alex.Username)
+	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
+		t.Fatalf("reset: %d %s", r.Status, r.Raw)
+	}
+	token, _, err := e.srv.openSession(ctx, a, "racing device")
+	if asAPIError(err).code != codeInvalidCredentials {
+		t.Fatalf("session after the reset with the old password: token %t, err %v", token != "", err)
+	}
+	if n := e.count(`SELECT count(*) FROM sessions WHERE revoked_at IS NULL`); n != 0 {
+		t.Errorf("%d live sessions after the reset", n)
+	}
+}

@@ -40,12 +40,22 @@ func (s *Server) login(ctx context.Context, username, password, device string) (
 	if device == "" {
 		device = "unnamed device"
 	}
+	a, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return s.openSession(ctx, a, device)
+}
+
+// checkPassword returns the account whose password this is, applying the
+// per-account login throttle.
+func (s *Server) checkPassword(ctx context.Context, username, password string) (account, error) {
 	if utf8.RuneCountInString(password) > maxLoginPasswordRunes || password == "" {
-		return "", time.Time{}, newError(codeInvalidCredentials, "")
+		return account{}, newError(codeInvalidCredentials, "")
 	}
 	a, err := findAccount(ctx, s.db, username)
 	if err != nil && !errors.Is(err, errNoAccount) {
-		return "", time.Time{}, err
+		return account{}, err
 	}
 	known := err == nil
 	stored := a.PasswordHash
@@ -59,38 +69,51 @@ func (s *Server) login(ctx context.Context, username, password, device string) (
 		// addresses get no answer either.
 		wait, err := s.loginWait(ctx, a.ID, now)
 		if err != nil {
-			return "", time.Time{}, err
+			return account{}, err
 		}
 		if wait > 0 {
-			return "", time.Time{}, tooMany(codeRateLimited, wait)
+			return account{}, tooMany(codeRateLimited, wait)
 		}
 	}
 	ok, err := s.hasher.verify(ctx, password, stored)
 	if err != nil {
-		return "", time.Time{}, err
+		return account{}, err
 	}
 	if !known {
-		return "", time.Time{}, newError(codeInvalidCredentials, "")
+		return account{}, newError(codeInvalidCredentials, "")
 	}
 	if !ok {
 		if _, err := s.db.ExecContext(ctx, `INSERT INTO login_failures(account_id, at) VALUES (?, ?)`, a.ID, millis(now)); err != nil {
-			return "", time.Time{}, err
+			return account{}, err
 		}
-		return "", time.Time{}, newError(codeInvalidCredentials, "")
+		return account{}, newError(codeInvalidCredentials, "")
 	}
+	return a, nil
+}
+
+// openSession opens a session for a, whose password checkPassword has just
+// verified, unless that password was changed meanwhile: a reset that
+// commits while argon2 runs (tens of milliseconds) revokes every session,
+// and a login with the old password must not slip in after it.
+func (s *Server) openSession(ctx context.Context, a account, device string) (string, time.Time, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	now = s.now()
+	now := s.now()
 	expires := now.Add(sessionLifetime)
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+			SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ? AND password_hash = ?`,
+			hash, device, millis(now), millis(expires), a.ID, a.PasswordHash)
+		if err != nil {
 			return err
 		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return newError(codeInvalidCredentials, "")
+		}
 		// The owner got in: earlier typos no longer count against them.
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
 		return err
 	})
 	if err != nil {
