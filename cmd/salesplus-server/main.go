@@ -65,6 +65,7 @@ type options struct {
 	dev, trustProxy     bool
 	logFormat           string
 	shutdownTimeout     time.Duration
+	publicURLFromAddr   bool // no --public-url: links use the listen address
 }
 
 // run is main without the process: args[0] is the program name, getenv
@@ -97,6 +98,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "serve":
 		if !cfg.Dev && cfg.SMTP.Host == "" {
 			return errors.New("no SMTP relay: give --smtp-host (or SALESPLUS_SMTP_HOST), or run with --dev")
+		}
+		if opts.publicURLFromAddr && !specificHost(opts.addr) {
+			// http://0.0.0.0:8080/reset in a reset email reaches nobody.
+			return fmt.Errorf("listening on every interface (%s): give --public-url (or SALESPLUS_PUBLIC_URL), the address users reach, for the links in reset emails", opts.addr)
 		}
 		return serve(ctx, cfg, opts, logger)
 	case "seed":
@@ -175,8 +180,21 @@ func parseOptions(name string, args []string, getenv func(string) string, out io
 			scheme = "https"
 		}
 		o.publicURL = scheme + "://" + o.addr
+		o.publicURLFromAddr = true
 	}
 	return o, nil
+}
+
+// specificHost reports whether the listen address names one host (such as
+// 127.0.0.1 or sales.example.com), which can stand in a link, rather than
+// every interface (":8080", "0.0.0.0:8080", "[::]:8080").
+func specificHost(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsUnspecified()
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

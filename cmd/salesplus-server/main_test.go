@@ -88,9 +88,15 @@ func TestBadConfiguration(t *testing.T) {
 		{[]string{"x", "frobnicate", "--db", db}, nil, "unknown command"},
 		{[]string{"x", "--dev", "--db", db, "--public-url", "ftp://x"}, nil, "PublicURL"},
 		{[]string{"x", "--no-such-flag"}, nil, "flag provided but not defined"},
+		{[]string{"x", "--dev", "--db", db, "--addr", ":8080"}, nil, "give --public-url"},
+		{[]string{"x", "--dev", "--db", db}, map[string]string{"SALESPLUS_ADDR": "0.0.0.0:8080"}, "give --public-url"},
+		{[]string{"x", "--dev", "--db", db, "--addr", "[::]:8080"}, nil, "give --public-url"},
 	}
 	for _, c := range cases {
-		err := run(context.Background(), c.args, envFrom(c.env), io.Discard)
+		// Bounded: a configuration wrongly accepted would serve until ctx ends.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := run(ctx, c.args, envFrom(c.env), io.Discard)
+		cancel()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v %v: %v, want an error about %q", c.args, c.env, err, c.want)
 		}
