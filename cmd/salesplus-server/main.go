@@ -129,7 +129,7 @@ func parseOptions(name string, args []string, getenv func(string) string, out io
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&o.addr, "addr", env("SALESPLUS_ADDR", "127.0.0.1:8080"), "listen address (SALESPLUS_ADDR)")
-	fs.StringVar(&o.publicURL, "public-url", env("SALESPLUS_PUBLIC_URL", ""), "base URL of links in emails; default http://<addr> (SALESPLUS_PUBLIC_URL)")
+	fs.StringVar(&o.publicURL, "public-url", env("SALESPLUS_PUBLIC_URL", ""), "base URL of links in emails; default http://<addr>, required when addr is every interface (SALESPLUS_PUBLIC_URL)")
 	fs.StringVar(&o.db, "db", env("SALESPLUS_DB", "salesplus.db"), "SQLite database file (SALESPLUS_DB)")
 	fs.StringVar(&o.smtp.Host, "smtp-host", env("SALESPLUS_SMTP_HOST", ""), "SMTP relay host (SALESPLUS_SMTP_HOST)")
 	port := fs.Int("smtp-port", 0, "SMTP relay port; default by TLS mode (SALESPLUS_SMTP_PORT)")
