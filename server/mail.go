@@ -293,21 +293,3 @@ func smtpOptions(c SMTPConfig) []gomail.Option {
 	}
 	return opts
 }
-
-// waitIdle blocks until no mail is waiting in the outbox, or ctx ends.
-func (m *mailer) waitIdle(ctx context.Context) error {
-	for {
-		var n int
-		if err := m.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(ctx.Err(), fmt.Errorf("%d mails still queued", n))
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}

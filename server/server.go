@@ -264,10 +264,5 @@ func (s *Server) Mailbox(ctx context.Context) ([]Mail, error) {
 	return mails, rows.Err()
 }
 
-// waitMailIdle blocks until the outbox holds no undelivered mail, or ctx ends.
-func (s *Server) waitMailIdle(ctx context.Context) error {
-	return s.mailer.waitIdle(ctx)
-}
-
 func millis(t time.Time) int64      { return t.UnixMilli() }
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
