@@ -32,15 +32,22 @@ var addressRates = map[string]rate{
 // kept in memory: a restart forgets it, which only ever favours the client
 // for one window.
 type addressLimiter struct {
-	now     func() time.Time
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	now       func() time.Time
+	mu        sync.Mutex
+	buckets   map[string]*bucket
+	lastSweep time.Time
 }
 
 type bucket struct {
 	tokens float64
 	last   time.Time
+	full   time.Time // from then on it is as good as a new bucket
 }
+
+// sweepEvery is how often allow forgets full buckets: memory stays bounded
+// by the addresses seen in the last few minutes, however many an attacker
+// rotates through, and no request pays for a sweep more than once a minute.
+const sweepEvery = time.Minute
 
 func newAddressLimiter(now func() time.Time) *addressLimiter {
 	return &addressLimiter{now: now, buckets: map[string]*bucket{}}
@@ -56,7 +63,7 @@ func (l *addressLimiter) allow(key string, r rate) (bool, time.Duration) {
 	perToken := r.Per / time.Duration(r.Requests)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.buckets) > 100_000 {
+	if now.Sub(l.lastSweep) >= sweepEvery {
 		l.sweep(now)
 	}
 	b, ok := l.buckets[key]
@@ -71,20 +78,25 @@ func (l *addressLimiter) allow(key string, r rate) (bool, time.Duration) {
 		}
 		b.last = now
 	}
-	if b.tokens >= 1 {
+	allowed := b.tokens >= 1
+	if allowed {
 		b.tokens--
+	}
+	b.full = now.Add(time.Duration((float64(r.Requests) - b.tokens) * float64(perToken)))
+	if allowed {
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) * float64(perToken))
 }
 
-// sweep forgets buckets that have refilled completely (idle an hour).
+// sweep forgets the buckets that have refilled completely.
 func (l *addressLimiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
-		if now.Sub(b.last) > time.Hour {
+		if !now.Before(b.full) {
 			delete(l.buckets, k)
 		}
 	}
+	l.lastSweep = now
 }
 
 // accountLocks serialise confirms of one account inside this process, so a

@@ -363,3 +363,34 @@ func TestLoginThrottledPerAccount(t *testing.T) {
 		t.Fatalf("new password right after the reset: %d %s", r.Status, r.Raw)
 	}
 }
+
+// The per-address limiter forgets an address once its bucket is full again,
+// so an attacker rotating through many addresses (a /48 holds 65 536 IPv6
+// /64s) cannot grow it without bound, while a drained bucket is kept.
+func TestAddressLimiterForgetsFullBuckets(t *testing.T) {
+	clock := newFakeClock()
+	l := newAddressLimiter(clock.Now)
+	r := rate{Requests: 3, Per: time.Minute} // a token back every 20 s
+	for i := 0; i < 1000; i++ {
+		l.allow("login|198.51.100."+strconv.Itoa(i), r) // full again after 20 s
+	}
+	clock.Advance(30 * time.Second)
+	for i := 0; i < 3; i++ {
+		l.allow("login|192.0.2.1", r) // full again after 60 s
+	}
+	if ok, _ := l.allow("login|192.0.2.1", r); ok {
+		t.Fatal("a fourth request within the minute was allowed")
+	}
+	clock.Advance(30 * time.Second)
+	l.allow("login|203.0.113.9", r)
+	if n := len(l.buckets); n != 2 {
+		t.Fatalf("%d buckets a minute on, want the drained one and the new one", n)
+	}
+	// The drained bucket kept its state: 30 s after draining, one token.
+	if ok, _ := l.allow("login|192.0.2.1", r); !ok {
+		t.Fatal("no token came back")
+	}
+	if ok, _ := l.allow("login|192.0.2.1", r); ok {
+		t.Fatal("a drained bucket was forgotten and started full")
+	}
+}
