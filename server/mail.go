@@ -278,10 +278,10 @@ func smtpOptions(c SMTPConfig) []gomail.Option {
 		if port == 0 {
 			port = 465
 		}
-	case "mandatory":
-		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
-	default:
+	case "opportunistic":
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if port == 0 {
 		port = 587

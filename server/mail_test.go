@@ -138,3 +138,30 @@ func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
 		t.Fatalf("refused mail not marked failed after one attempt (%d rows)", n)
 	}
 }
+
+// Mail carries live reset codes, so by default it goes to the relay only
+// over TLS: a relay that offers no STARTTLS (as if someone on the path
+// stripped it) gets nothing, and the mail stays queued.
+func TestSMTPRequiresTLSByDefault(t *testing.T) {
+	sink := newSMTPSink(t) // plain SMTP, no STARTTLS
+	e := newEnv(t, func(c *Config) {
+		c.SMTP = sink.config()
+		c.SMTP.TLS = ""
+	})
+	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
+		t.Fatalf("request: %d %s", r.Status, r.Raw)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for e.count(`SELECT count(*) FROM outbox WHERE attempts > 0 OR sent_at IS NOT NULL`) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the worker made no delivery attempt")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(sink.mails()); n != 0 {
+		t.Fatalf("%d mails went to a relay without TLS", n)
+	}
+	if n := e.count(`SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND last_error != ''`); n != 1 {
+		t.Errorf("%d mails queued for a retry, want 1", n)
+	}
+}

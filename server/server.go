@@ -65,8 +65,10 @@ type SMTPConfig struct {
 	Username string
 	Password string
 	From     string // envelope and header sender, e.g. "Sales Plus <no-reply@example.com>"
-	// TLS is "opportunistic" (default: STARTTLS when offered), "mandatory"
-	// (STARTTLS required), "implicit" (SMTPS) or "none".
+	// TLS is "mandatory" (default: STARTTLS with a verified certificate,
+	// since the mail carries live reset codes), "opportunistic" (STARTTLS
+	// when offered: someone on the path can strip it), "implicit" (SMTPS) or
+	// "none" (for a relay on the same host).
 	TLS string
 }
 
@@ -177,6 +179,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if !cfg.Dev && cfg.SMTP.Host == "" {
 		return nil, errors.New("server: Config.SMTP.Host is required unless Dev is set")
+	}
+	switch strings.ToLower(cfg.SMTP.TLS) {
+	case "", "mandatory", "opportunistic", "implicit", "none":
+	default:
+		return nil, fmt.Errorf("server: SMTP TLS mode %q is not mandatory, opportunistic, implicit or none", cfg.SMTP.TLS)
 	}
 	db, err := openDB(ctx, cfg.DBPath)
 	if err != nil {

@@ -136,7 +136,7 @@ func parseOptions(name string, args []string, getenv func(string) string, out io
 	fs.StringVar(&o.smtp.Username, "smtp-user", env("SALESPLUS_SMTP_USER", ""), "SMTP user (SALESPLUS_SMTP_USER)")
 	fs.StringVar(&o.smtp.Password, "smtp-password", "", "SMTP password; prefer SALESPLUS_SMTP_PASSWORD, flags show in ps")
 	fs.StringVar(&o.smtp.From, "smtp-from", env("SALESPLUS_SMTP_FROM", ""), "sender address (SALESPLUS_SMTP_FROM)")
-	fs.StringVar(&o.smtp.TLS, "smtp-tls", env("SALESPLUS_SMTP_TLS", "opportunistic"), "SMTP TLS: opportunistic, mandatory, implicit or none (SALESPLUS_SMTP_TLS)")
+	fs.StringVar(&o.smtp.TLS, "smtp-tls", env("SALESPLUS_SMTP_TLS", "mandatory"), "SMTP TLS: mandatory (STARTTLS, verified), opportunistic, implicit or none (SALESPLUS_SMTP_TLS)")
 	fs.StringVar(&o.tlsCert, "tls-cert", env("SALESPLUS_TLS_CERT", ""), "serve HTTPS with this certificate (SALESPLUS_TLS_CERT)")
 	fs.StringVar(&o.tlsKey, "tls-key", env("SALESPLUS_TLS_KEY", ""), "and this key (SALESPLUS_TLS_KEY)")
 	lifetime := fs.String("code-lifetime", env("SALESPLUS_CODE_LIFETIME", "15m"), "how long an emailed code works (SALESPLUS_CODE_LIFETIME)")

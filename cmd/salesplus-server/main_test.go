@@ -88,6 +88,7 @@ func TestBadConfiguration(t *testing.T) {
 		{[]string{"x", "frobnicate", "--db", db}, nil, "unknown command"},
 		{[]string{"x", "--dev", "--db", db, "--public-url", "ftp://x"}, nil, "PublicURL"},
 		{[]string{"x", "--no-such-flag"}, nil, "flag provided but not defined"},
+		{[]string{"x", "--db", db, "--smtp-host", "mail.example.com", "--smtp-tls", "sometimes"}, nil, "SMTP TLS mode"},
 		{[]string{"x", "--dev", "--db", db, "--addr", ":8080"}, nil, "give --public-url"},
 		{[]string{"x", "--dev", "--db", db}, map[string]string{"SALESPLUS_ADDR": "0.0.0.0:8080"}, "give --public-url"},
 		{[]string{"x", "--dev", "--db", db, "--addr", "[::]:8080"}, nil, "give --public-url"},
