@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"embed"
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"mime"
 	"net/http"
@@ -77,7 +78,8 @@ func handleResetPageSubmit(s *Server) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		if err := r.ParseForm(); err != nil {
 			status := http.StatusBadRequest
-			if strings.Contains(err.Error(), "too large") {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
 				status = http.StatusRequestEntityTooLarge
 			}
 			s.renderResetPage(w, r, status, resetPageData{Error: "The form could not be read. Please try again."}, 0)

@@ -105,3 +105,27 @@ func TestResetPageSubmit(t *testing.T) {
 		t.Fatalf("JSON post to the page: %d", res.StatusCode)
 	}
 }
+
+// The page takes only its own form, at most 64 KiB, and a bad post changes
+// nothing: the seeded password still works.
+func TestResetPageRefusesBadPosts(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	big := url.Values{"username": {alex.Username}, "code": {code},
+		"newPassword": {strings.Repeat("x", 70<<10)}, "confirmPassword": {"x"}}
+	if status, _, page := e.postForm(big); status != http.StatusRequestEntityTooLarge || !strings.Contains(page, "could not be read") {
+		t.Errorf("70 KiB form: %d", status)
+	}
+	body := `{"username":"` + alex.Username + `","code":"` + code + `","newPassword":"` + newStrongPassword + `","confirmPassword":"` + newStrongPassword + `"}`
+	res, err := e.ts.Client().Post(e.ts.URL+"/reset", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("JSON post to the page: %d", res.StatusCode)
+	}
+	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
+		t.Errorf("the password changed: %d", r.Status)
+	}
+}
