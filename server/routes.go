@@ -1,6 +1,9 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // newHandler wires every route and the middleware around them.
 func (s *Server) newHandler() http.Handler {
@@ -13,34 +16,43 @@ func (s *Server) newHandler() http.Handler {
 	return h
 }
 
-// addRoutes is the whole API surface in one place. Each route is limited
-// per client address (limit) before its handler runs.
-func addRoutes(mux *http.ServeMux, s *Server) {
-	api := func(pattern, bucket string, h http.Handler) {
-		mux.Handle(pattern, s.limit(bucket, h))
-	}
-	api("POST /api/v1/password-reset/lookup", "lookup", handleLookup(s))
-	api("POST /api/v1/password-reset/request", "request", handleResetRequest(s))
-	api("POST /api/v1/password-reset/confirm", "confirm", handleResetConfirm(s))
-	api("POST /api/v1/sessions", "login", handleLogin(s))
-	api("DELETE /api/v1/sessions/current", "session", handleLogout(s))
-	api("GET /api/v1/sync/status", "sync", handleSyncStatus(s))
-	api("GET /api/v1/sync/datasets/{name}", "sync", handleDataset(s))
-	api("GET /reset", "web", handleResetPage(s))
-	api("POST /reset", "web", handleResetPageSubmit(s))
-	api("GET /healthz", "health", handleHealth(s))
-	if s.cfg.Dev {
-		api("GET /dev/mailbox", "dev", handleDevMailbox(s))
-	}
+// route is one entry of the API surface: a method and path, the
+// per-client-address allowance it draws on, and its handler.
+type route struct {
+	method, path, bucket string
+	handler              func(*Server) http.Handler
+}
 
-	// The same paths with any other method answer a 405 problem rather than
-	// the mux's plain-text one.
-	for _, path := range []string{
-		"/api/v1/password-reset/lookup", "/api/v1/password-reset/request", "/api/v1/password-reset/confirm",
-		"/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sync/status", "/api/v1/sync/datasets/{name}",
-		"/reset", "/healthz",
-	} {
-		mux.Handle(path, handleMethodNotAllowed(s))
+// routes is the whole API surface in one place; api/openapi.yaml lists the
+// same paths (TestOpenAPIMatchesServer).
+var routes = []route{
+	{"POST", "/api/v1/password-reset/lookup", "lookup", handleLookup},
+	{"POST", "/api/v1/password-reset/request", "request", handleResetRequest},
+	{"POST", "/api/v1/password-reset/confirm", "confirm", handleResetConfirm},
+	{"POST", "/api/v1/sessions", "login", handleLogin},
+	{"DELETE", "/api/v1/sessions/current", "session", handleLogout},
+	{"GET", "/api/v1/sync/status", "sync", handleSyncStatus},
+	{"GET", "/api/v1/sync/datasets/{name}", "sync", handleDataset},
+	{"GET", "/reset", "web", handleResetPage},
+	{"POST", "/reset", "web", handleResetPageSubmit},
+	{"GET", "/healthz", "health", handleHealth},
+	{"GET", "/dev/mailbox", "dev", handleDevMailbox}, // only with Config.Dev
+}
+
+// addRoutes mounts routes, each limited per client address (limit) before
+// its handler runs. Their paths with any other method answer a 405 problem
+// rather than the mux's plain-text one; everything else is a 404 problem.
+func addRoutes(mux *http.ServeMux, s *Server) {
+	paths := map[string]bool{}
+	for _, rt := range routes {
+		if strings.HasPrefix(rt.path, "/dev/") && !s.cfg.Dev {
+			continue
+		}
+		mux.Handle(rt.method+" "+rt.path, s.limit(rt.bucket, rt.handler(s)))
+		if !paths[rt.path] {
+			paths[rt.path] = true
+			mux.Handle(rt.path, handleMethodNotAllowed(s))
+		}
 	}
 	mux.Handle("/", handleNotFound(s))
 }
