@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -392,5 +393,33 @@ func TestAddressLimiterForgetsFullBuckets(t *testing.T) {
 	}
 	if ok, _ := l.allow("login|192.0.2.1", r); ok {
 		t.Fatal("a drained bucket was forgotten and started full")
+	}
+}
+
+// A burst of concurrent guesses gets no more password checks than the
+// throttle allows: each attempt is counted before argon2 runs, not after.
+func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.Limits.AddressRequests = -1
+		c.Limits.LoginFailures = 3
+	})
+	const guesses = 12
+	statuses := make(chan int, guesses)
+	var wg sync.WaitGroup
+	for i := 0; i < guesses; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- e.login(alex.Username, "Concurrent-Guess-"+strconv.Itoa(i)).Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for st := range statuses {
+		got[st]++
+	}
+	if got[401] != 3 || got[429] != guesses-3 {
+		t.Errorf("%d concurrent wrong passwords with a limit of 3: %v, want 3 × 401 and %d × 429", guesses, got, guesses-3)
 	}
 }

@@ -62,12 +62,11 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 	if !known {
 		stored = s.dummyPasswordHash(ctx)
 	}
-	now := s.now()
 	if known {
-		// Checked before argon2: a throttled account costs no hashing, and
-		// even the right password waits, so guesses spread over many
-		// addresses get no answer either.
-		wait, err := s.loginWait(ctx, a.ID, now)
+		// Before argon2: a throttled account costs no hashing, and even the
+		// right password waits, so guesses spread over many addresses get
+		// no answer either.
+		wait, err := s.reserveLoginAttempt(ctx, a.ID, s.now())
 		if err != nil {
 			return account{}, err
 		}
@@ -79,13 +78,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 	if err != nil {
 		return account{}, err
 	}
-	if !known {
-		return account{}, newError(codeInvalidCredentials, "")
-	}
-	if !ok {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO login_failures(account_id, at) VALUES (?, ?)`, a.ID, millis(now)); err != nil {
-			return account{}, err
-		}
+	if !known || !ok {
 		return account{}, newError(codeInvalidCredentials, "")
 	}
 	return a, nil
@@ -123,22 +116,31 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 	return token, expires, nil
 }
 
-// loginWait is how long logins of account id must wait: zero while it has
-// fewer than LoginFailures wrong passwords within LoginWindow, otherwise
-// until the oldest of its latest LoginFailures leaves the window.
-// Unknown usernames are not counted: they have nothing to guess, and the
-// per-address limit bounds them.
-func (s *Server) loginWait(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
-	var at int64
-	err := s.db.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND at > ?
-		ORDER BY at DESC LIMIT 1 OFFSET ?`, id, millis(now.Add(-s.limits.LoginWindow)), s.limits.LoginFailures-1).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return fromMillis(at).Add(s.limits.LoginWindow).Sub(now), nil
+// reserveLoginAttempt counts a login of account id as failed before its
+// password is checked (openSession clears the count when it was right), so
+// a burst of concurrent guesses cannot all pass the check before the first
+// failure is written. It returns a wait instead, and counts nothing, when the
+// account already has LoginFailures failures within LoginWindow: until the
+// oldest of its latest LoginFailures leaves the window. Unknown usernames
+// are not counted: they have nothing to guess, and the per-address limit
+// bounds them.
+func (s *Server) reserveLoginAttempt(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
+	var wait time.Duration
+	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+		var at int64
+		err := tx.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND at > ?
+			ORDER BY at DESC LIMIT 1 OFFSET ?`, id, millis(now.Add(-s.limits.LoginWindow)), s.limits.LoginFailures-1).Scan(&at)
+		switch {
+		case err == nil:
+			wait = fromMillis(at).Add(s.limits.LoginWindow).Sub(now)
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO login_failures(account_id, at) VALUES (?, ?)`, id, millis(now))
+		return err
+	})
+	return wait, err
 }
 
 // dummyPasswordHash is a real argon2id hash of a random password, made once,
