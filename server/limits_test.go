@@ -423,3 +423,20 @@ func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
 		t.Errorf("%d concurrent wrong passwords with a limit of 3: %v, want 3 × 401 and %d × 429", guesses, got, guesses-3)
 	}
 }
+
+// LoginFailures -1 turns the throttle off, for load tests that log one
+// account in from many clients at once.
+func TestLoginThrottleCanBeTurnedOff(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.Limits.AddressRequests = -1
+		c.Limits.LoginFailures = -1
+	})
+	for i := 1; i <= 11; i++ {
+		if r := e.login(alex.Username, "Wrong-Guess-"+strconv.Itoa(i)); r.Status != 401 {
+			t.Fatalf("wrong password %d with the throttle off: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if r := e.login(alex.Username, alex.Password); r.Status != 201 {
+		t.Fatalf("right password with the throttle off: %d %s", r.Status, r.Raw)
+	}
+}

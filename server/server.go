@@ -81,7 +81,10 @@ type Limits struct {
 	ResetLock      time.Duration // how long the reset stays locked; default 24 h
 	// LoginFailures wrong passwords for one account within LoginWindow
 	// make further logins of that account answer 429 until the oldest of
-	// them leaves the window; defaults 10 and 15 min.
+	// them leaves the window; defaults 10 and 15 min. A login in progress
+	// counts until it succeeds, so more concurrent logins of one account
+	// than LoginFailures are refused too: -1 turns the throttle off (load
+	// tests that log one account in from many clients at once).
 	LoginFailures int
 	LoginWindow   time.Duration
 	// AddressRequests, when > 0, replaces every endpoint's per-client-address
@@ -107,7 +110,7 @@ func (l Limits) withDefaults() Limits {
 	if l.ResetLock <= 0 {
 		l.ResetLock = 24 * time.Hour
 	}
-	if l.LoginFailures <= 0 {
+	if l.LoginFailures == 0 {
 		l.LoginFailures = 10
 	}
 	if l.LoginWindow <= 0 {

@@ -62,7 +62,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 	if !known {
 		stored = s.dummyPasswordHash(ctx)
 	}
-	if known {
+	if known && s.limits.LoginFailures > 0 {
 		// Before argon2: a throttled account costs no hashing, and even the
 		// right password waits, so guesses spread over many addresses get
 		// no answer either.
