@@ -68,6 +68,8 @@ lint: test
 # backend on loopback, and the GUI beside a minimal Fyne app.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./strength/
+	$(GO) test -run '^$$' -bench Keystroke -benchtime 3x ./screens/
+	$(GO) test -run '^$$' -bench Argon2id -benchtime 20x ./server/
 	$(GO) run ./bench/load
 	./scripts/bench-gui.sh
 
