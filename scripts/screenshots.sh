@@ -10,6 +10,7 @@
 #   scripts/screenshots.sh            # all four combinations
 #   scripts/screenshots.sh light phone
 #   MAILBOX=1 scripts/screenshots.sh  # also the Demo Mailbox window (desktop, light)
+#   MAILBOX=1 scripts/screenshots.sh none  # only that
 #
 # Needs: Xvfb, xdotool, ImageMagick (import, convert), tesseract, dbus-daemon,
 # gnome-keyring-daemon, curl. On failure the screenshots and logs are kept.
@@ -33,7 +34,7 @@ go build -tags demo -o "$work/salesplus" .
 
 # A free display: Xvfb picks it and writes its number to the pipe.
 exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -screen 0 1600x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 read -r -t 20 display <&3 || fail "Xvfb did not start"
 export DISPLAY=":$display"
@@ -75,8 +76,8 @@ grab() {
   fi
   [ "$(convert "$last" -format '%k' info:)" -gt 8 ] || fail "screenshot $last is blank"
 }
-# words: what OCR reads on $last, as is, negated (dark theme) and thresholded
-# (coloured labels), at 3x scale.
+# words: what OCR reads on $last, as is, negated (dark theme), thresholded
+# (coloured labels) and from the blue channel alone (links on dark), at 3x.
 words() {
   local big="$last.big.png"
   convert "$last" -colorspace gray -resize 300% "$big"
@@ -84,6 +85,7 @@ words() {
     tesseract "$big" - 2>/dev/null
     convert "$big" -negate png:- | tesseract - - 2>/dev/null
     convert "$big" -threshold 70% png:- | tesseract - - 2>/dev/null
+    convert "$last" -channel B -separate -resize 300% -negate png:- | tesseract - - 2>/dev/null
   } | tr '\n' ' '
 }
 # expect NAME TEXT...: retries for ~15 s until the window shows every TEXT.
@@ -130,11 +132,19 @@ stop() {
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
 }
-# size W H: waits until the window has that size (the first layout may lag).
+# size W H: resizes the window until it has that size and keeps it (the app
+# sets its own size while it starts, which may undo an early resize).
 size() {
+  local ok=0
   for _ in $(seq 1 50); do
-    [ "$(xdotool getwindowgeometry "$win" | sed -n 's/.*Geometry: //p')" = "$1x$2" ] && return 0
-    sleep 0.1
+    if [ "$(xdotool getwindowgeometry "$win" | sed -n 's/.*Geometry: //p')" = "$1x$2" ]; then
+      ok=$((ok + 1))
+      [ $ok -ge 5 ] && return 0
+    else
+      ok=0
+      xdotool windowsize "$win" "$1" "$2" windowmove "$win" 0 0
+    fi
+    sleep 0.2
   done
   fail "window is $(xdotool getwindowgeometry "$win" | sed -n 's/.*Geometry: //p'), want $1x$2"
 }
@@ -191,6 +201,7 @@ walk() { # THEME FORM W H
 }
 
 themes=${1:-"light dark"}
+[ "$themes" = none ] && themes="" # MAILBOX=1 scripts/screenshots.sh none: the mailbox shot alone
 forms=${2:-"phone desktop"}
 for t in $themes; do
   for f in $forms; do
@@ -205,6 +216,20 @@ done
 if [ "${MAILBOX:-0}" = 1 ]; then
   # The Demo Mailbox window beside the app after a code was sent (desktop, light).
   MAILBOX_WINDOW=1 start light 1024 720
+  size 1024 720
+  # The mailbox window opens at once; put it beside the app (there is no
+  # window manager to do it) and give the keyboard back to the app.
+  mb=""
+  for _ in $(seq 1 50); do
+    mb=$(xdotool search --onlyvisible --name '^Demo Mailbox$' 2>/dev/null | head -1 || true)
+    [ -n "$mb" ] && break
+    sleep 0.2
+  done
+  [ -n "$mb" ] || fail "no Demo Mailbox window"
+  xdotool windowsize "$mb" 420 720 windowmove "$mb" 1034 0
+  sleep 0.5
+  xdotool windowfocus --sync "$win" 2>/dev/null || true
+  expect mailbox-sync "Sync Status"
   xdotool key Tab space
   expect mailbox-login "Username"
   xdotool type --delay 30 "$user"
@@ -214,14 +239,6 @@ if [ "${MAILBOX:-0}" = 1 ]; then
   expect mailbox-popup "6-digit code"
   xdotool key Return
   expect mailbox-reset "Enter the 6-digit code"
-  mb=""
-  for _ in $(seq 1 50); do
-    mb=$(xdotool search --onlyvisible --name '^Demo Mailbox$' 2>/dev/null | head -1 || true)
-    [ -n "$mb" ] && break
-    sleep 0.2
-  done
-  [ -n "$mb" ] || fail "no Demo Mailbox window"
-  xdotool windowsize "$mb" 420 720 windowmove "$mb" 1034 0
   # Both windows: the app on the left, the mailbox with the code on the right.
   crop=1454x720+0+0
   expect mailbox "Enter the 6-digit code" "$user" "reset code"
