@@ -34,10 +34,12 @@ measure() {
   t0=$(now_ms)
   "$bin" >/dev/null 2>&1 &
   pid=$!
-  while [ -z "$win" ]; do
-    win=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
-  done
+  local give_up=$((t0 + 30000))
+  # Look the window up again each time: a window found early may be replaced.
   while [ "$colours" -le 8 ]; do
+    [ "$(now_ms)" -lt "$give_up" ] || { echo "'$title' showed no painted window in 30 s" >&2; exit 1; }
+    win=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
+    [ -n "$win" ] || { sleep 0.01; continue; } # a tight loop would starve Xvfb
     colours=$(import -window "$win" png:- 2>/dev/null | convert - -format '%k' info: 2>/dev/null || echo 0)
   done
   local t1
