@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"salesplus/internal/smtptest"
 )
 
 // The real binary is killed (SIGKILL) in the middle of a burst of resets
@@ -32,7 +34,7 @@ func TestCrashSafety(t *testing.T) {
 	const n = 24 // accounts that confirm; n more only request
 	const original = "Original-Crash-Password-1"
 	emails := prepareCrashDB(t, dbPath, 2*n, original)
-	sink := newSMTPSink(t)
+	sink := smtptest.Start(t)
 
 	child := startChild(t, bin, dbPath, sink)
 	c := &http.Client{Timeout: 20 * time.Second}
@@ -45,11 +47,11 @@ func TestCrashSafety(t *testing.T) {
 		}
 	}
 	for i := 0; i < n; i++ {
-		m, ok := sink.waitFor(20*time.Second, func(m receivedMail) bool { return m.To == emails[i] })
+		m, ok := sink.WaitFor(20*time.Second, func(m smtptest.Message) bool { return m.For(emails[i]) })
 		if !ok {
 			t.Fatalf("no code mail for %s", emails[i])
 		}
-		codes[i] = codeFrom(t, m.Body)
+		codes[i] = smtptest.Code(t, m)
 	}
 
 	// Phase 2: n confirms and n new requests at once; SIGKILL when a third
@@ -128,7 +130,7 @@ func TestCrashSafety(t *testing.T) {
 		if j < n {
 			subject = "Your Sales Plus password was changed"
 		}
-		if _, ok := sink.waitFor(30*time.Second, func(m receivedMail) bool { return m.To == emails[j] && m.Subject == subject }); !ok {
+		if _, ok := sink.WaitFor(30*time.Second, func(m smtptest.Message) bool { return m.For(emails[j]) && m.Subject == subject }); !ok {
 			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
 		}
 	}
@@ -226,7 +228,7 @@ type childServer struct {
 
 // startChild runs the built binary against dbPath, mailing to sink, and
 // waits until it answers /healthz.
-func startChild(t *testing.T, bin, dbPath string, sink *smtpSink) *childServer {
+func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink) *childServer {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -234,7 +236,7 @@ func startChild(t *testing.T, bin, dbPath string, sink *smtpSink) *childServer {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	host, port := sink.hostPort()
+	host, port := sink.Host(), sink.Port()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(),
 		"SALESPLUS_ADDR="+addr,

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"salesplus/internal/smtptest"
 )
 
 var (
@@ -46,21 +48,21 @@ func TestResetFlowThroughHTTP(t *testing.T) {
 		t.Fatalf("expiresAt %v, want now+15m", rq.Body["expiresAt"])
 	}
 
-	m, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	m, ok := e.sink.WaitFor(10*time.Second, func(m smtptest.Message) bool { return m.For(alex.Email) })
 	if !ok {
 		t.Fatal("no reset mail arrived")
 	}
-	code := codeFrom(t, m.Body)
+	code := smtptest.Code(t, m)
 	wantLink := "https://sales.example.com/reset#code=" + code + "&username=alex.morgan%40example.com"
-	if !strings.Contains(m.Body, wantLink) || !strings.Contains(m.Body, "15 minutes") {
-		t.Fatalf("mail lacks the link %s or the lifetime:\n%s", wantLink, m.Body)
+	if !strings.Contains(m.Text, wantLink) || !strings.Contains(m.Text, "15 minutes") {
+		t.Fatalf("mail lacks the link %s or the lifetime:\n%s", wantLink, m.Text)
 	}
 
 	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
 		t.Fatalf("confirm: %d %s", r.Status, r.Raw)
 	}
-	if _, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool {
-		return m.To == alex.Email && m.Subject == "Your Sales Plus password was changed"
+	if _, ok := e.sink.WaitFor(10*time.Second, func(m smtptest.Message) bool {
+		return m.For(alex.Email) && m.Subject == "Your Sales Plus password was changed"
 	}); !ok {
 		t.Fatal(`no "password was changed" mail`)
 	}

@@ -7,22 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"log/slog"
-	"mime"
-	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"salesplus/internal/smtptest"
 )
 
 // fakeClock is the controllable clock tests pass as Config.Clock.
@@ -47,185 +41,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// receivedMail is one message the SMTP sink accepted.
-type receivedMail struct {
-	From, To, Subject, Body, MessageID string
-}
-
-// smtpSink is a real SMTP server (github.com/emersion/go-smtp) on
-// 127.0.0.1 that keeps what it receives. It can be stopped and started
-// again on the same port to play an SMTP outage.
-type smtpSink struct {
-	t    testing.TB
-	mu   sync.Mutex
-	got  []receivedMail
-	addr string
-	srv  *smtp.Server
-	more chan struct{} // closed and replaced on every new mail
-	// reject, when set, refuses recipients for which it returns true with
-	// 550 (a permanent failure).
-	reject func(rcpt string) bool
-}
-
-func newSMTPSink(t testing.TB) *smtpSink {
-	s := &smtpSink{t: t, more: make(chan struct{})}
-	s.start("127.0.0.1:0")
-	t.Cleanup(s.stop)
-	return s
-}
-
-// reservedSMTPSink returns a sink that is not listening yet, on a port that
-// was free a moment ago: mail sent to it fails until start.
-func reservedSMTPSink(t testing.TB) *smtpSink {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	s := &smtpSink{t: t, addr: addr, more: make(chan struct{})}
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *smtpSink) start(addr string) {
-	if addr == "" {
-		addr = s.addr
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		s.t.Fatalf("smtp sink: %v", err)
-	}
-	srv := smtp.NewServer(smtpBackend{s})
-	srv.Domain = "sink.test"
-	srv.ErrorLog = log.New(io.Discard, "", 0) // a killed client's reset connection is expected
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout = 10 * time.Second
-	srv.WriteTimeout = 10 * time.Second
-	s.mu.Lock()
-	s.addr = l.Addr().String()
-	s.srv = srv
-	s.mu.Unlock()
-	go srv.Serve(l)
-}
-
-func (s *smtpSink) stop() {
-	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
-	s.mu.Unlock()
-	if srv != nil {
-		srv.Close()
-	}
-}
-
-func (s *smtpSink) hostPort() (string, int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	host, port, _ := net.SplitHostPort(s.addr)
-	p := 0
-	for _, c := range port {
-		p = p*10 + int(c-'0')
-	}
-	return host, p
-}
-
-func (s *smtpSink) config() SMTPConfig {
-	host, port := s.hostPort()
-	return SMTPConfig{Host: host, Port: port, From: "Sales Plus <no-reply@salesplus.test>", TLS: "none"}
-}
-
-func (s *smtpSink) mails() []receivedMail {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]receivedMail(nil), s.got...)
-}
-
-// waitFor waits until a mail matching match has arrived and returns it.
-func (s *smtpSink) waitFor(timeout time.Duration, match func(receivedMail) bool) (receivedMail, bool) {
-	deadline := time.After(timeout)
-	for {
-		s.mu.Lock()
-		for _, m := range s.got {
-			if match(m) {
-				s.mu.Unlock()
-				return m, true
-			}
-		}
-		more := s.more
-		s.mu.Unlock()
-		select {
-		case <-more:
-		case <-deadline:
-			return receivedMail{}, false
-		}
-	}
-}
-
-func (s *smtpSink) add(m receivedMail) {
-	s.mu.Lock()
-	s.got = append(s.got, m)
-	close(s.more)
-	s.more = make(chan struct{})
-	s.mu.Unlock()
-}
-
-type smtpBackend struct{ sink *smtpSink }
-
-func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
-	return &smtpSession{sink: b.sink}, nil
-}
-
-type smtpSession struct {
-	sink     *smtpSink
-	from, to string
-}
-
-func (s *smtpSession) Reset()                                      {}
-func (s *smtpSession) Logout() error                               { return nil }
-func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.sink.mu.Lock()
-	reject := s.sink.reject
-	s.sink.mu.Unlock()
-	if reject != nil && reject(to) {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
-	}
-	s.to = to
-	return nil
-}
-func (s *smtpSession) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	var body io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(msg.Body)
-	}
-	text, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	s.sink.add(receivedMail{From: s.from, To: s.to, Subject: subject, Body: string(text), MessageID: msg.Header.Get("Message-Id")})
-	return nil
-}
-
-var codeInMail = regexp.MustCompile(`(?m)^\s+([0-9]{6})\s*$`)
-
-// codeFrom extracts the 6-digit code from a reset mail body.
-func codeFrom(t testing.TB, body string) string {
-	t.Helper()
-	m := codeInMail.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no code in mail:\n%s", body)
-	}
-	return m[1]
+// sinkConfig points the server's mailer at a test SMTP sink.
+func sinkConfig(s *smtptest.Sink) SMTPConfig {
+	return SMTPConfig{Host: s.Host(), Port: s.Port(), From: smtptest.From, TLS: "none"}
 }
 
 // env is a server under test with its parts.
@@ -234,7 +52,7 @@ type env struct {
 	srv   *Server
 	ts    *httptest.Server
 	clock *fakeClock
-	sink  *smtpSink
+	sink  *smtptest.Sink
 	cfg   Config
 	logs  *syncBuffer
 }
@@ -257,8 +75,8 @@ func newEnv(t testing.TB, adjust ...func(*Config)) *env {
 		f(&e.cfg)
 	}
 	if !e.cfg.Dev && e.cfg.SMTP.Host == "" {
-		e.sink = newSMTPSink(t)
-		e.cfg.SMTP = e.sink.config()
+		e.sink = smtptest.Start(t)
+		e.cfg.SMTP = sinkConfig(e.sink)
 	}
 	e.open()
 	if err := e.srv.Seed(context.Background()); err != nil {
@@ -383,9 +201,9 @@ func (e *env) requestCode(username string) string {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		return codeFrom(e.t, mails[len(mails)-1].Body)
+		return smtptest.Code(e.t, smtptest.Message{Text: mails[len(mails)-1].Body})
 	}
-	var got receivedMail
+	var got smtptest.Message
 	ok := false
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -393,18 +211,19 @@ func (e *env) requestCode(username string) string {
 			got, ok = m[len(m)-1], true
 			break
 		}
-		e.sink.waitFor(100*time.Millisecond, func(receivedMail) bool { return false })
+		// A short wait that ends early when any mail arrives.
+		e.sink.WaitFor(100*time.Millisecond, func(smtptest.Message) bool { return false })
 	}
 	if !ok {
 		e.t.Fatalf("no code mail for %s", username)
 	}
-	return codeFrom(e.t, got.Body)
+	return smtptest.Code(e.t, got)
 }
 
-func (e *env) codeMails(to string) []receivedMail {
-	var out []receivedMail
-	for _, m := range e.sink.mails() {
-		if m.To == to && strings.Contains(m.Subject, "reset code") {
+func (e *env) codeMails(to string) []smtptest.Message {
+	var out []smtptest.Message
+	for _, m := range e.sink.Messages() {
+		if m.For(to) && strings.Contains(m.Subject, "reset code") {
 			out = append(out, m)
 		}
 	}

@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"salesplus/internal/smtptest"
 )
 
 // SMTP is down: the request is still accepted at once, and the mail goes
 // out when SMTP comes back.
 func TestMailWaitsForSMTP(t *testing.T) {
-	sink := reservedSMTPSink(t)
-	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+	sink := smtptest.Reserve(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
 		t.Fatalf("request with SMTP down: %d %s", r.Status, r.Raw)
@@ -25,16 +27,16 @@ func TestMailWaitsForSMTP(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if len(sink.mails()) != 0 {
+	if len(sink.Messages()) != 0 {
 		t.Fatal("a mail arrived while SMTP was down")
 	}
 
-	sink.start("")
-	m, ok := sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	sink.Listen()
+	m, ok := sink.WaitFor(10*time.Second, func(m smtptest.Message) bool { return m.For(alex.Email) })
 	if !ok {
 		t.Fatal("the mail was not delivered after SMTP came back")
 	}
-	code := codeFrom(t, m.Body)
+	code := smtptest.Code(t, m)
 	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
 		t.Fatalf("confirm with the late code: %d %s", r.Status, r.Raw)
 	}
@@ -51,29 +53,29 @@ func TestMailWaitsForSMTP(t *testing.T) {
 
 // Mail queued while SMTP is down survives a server restart.
 func TestMailSurvivesRestart(t *testing.T) {
-	sink := reservedSMTPSink(t)
-	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+	sink := smtptest.Reserve(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
 		t.Fatalf("request: %d", r.Status)
 	}
 	e.restart()
-	sink.start("")
-	m, ok := sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	sink.Listen()
+	m, ok := sink.WaitFor(10*time.Second, func(m smtptest.Message) bool { return m.For(alex.Email) })
 	if !ok {
 		t.Fatal("the queued mail was lost in the restart")
 	}
 	if !strings.HasPrefix(m.MessageID, "<") || !strings.HasSuffix(m.MessageID, "@salesplus>") {
 		t.Errorf("Message-ID %q", m.MessageID)
 	}
-	if r := e.confirm(alex.Username, codeFrom(t, m.Body), newStrongPassword); r.Status != http.StatusNoContent {
+	if r := e.confirm(alex.Username, smtptest.Code(t, m), newStrongPassword); r.Status != http.StatusNoContent {
 		t.Fatalf("confirm after restart: %d %s", r.Status, r.Raw)
 	}
 }
 
 // Close stops the worker even while SMTP keeps failing.
 func TestCloseStopsRetryingWorker(t *testing.T) {
-	sink := reservedSMTPSink(t)
-	e := newEnv(t, func(c *Config) { c.SMTP = sink.config() })
+	sink := smtptest.Reserve(t)
+	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 	e.request(alex.Username)
 	done := make(chan error, 1)
 	go func() { done <- e.srv.Close() }()
@@ -104,12 +106,12 @@ func TestResetLinkIgnoresHostHeaders(t *testing.T) {
 	if r.Status != http.StatusAccepted {
 		t.Fatalf("request: %d %s", r.Status, r.Raw)
 	}
-	m, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == alex.Email })
+	m, ok := e.sink.WaitFor(10*time.Second, func(m smtptest.Message) bool { return m.For(alex.Email) })
 	if !ok {
 		t.Fatal("no mail")
 	}
-	if strings.Contains(m.Body, "evil.example") || !strings.Contains(m.Body, "https://sales.example.com/reset#code=") {
-		t.Fatalf("link follows the request headers:\n%s", m.Body)
+	if strings.Contains(m.Text, "evil.example") || !strings.Contains(m.Text, "https://sales.example.com/reset#code=") {
+		t.Fatalf("link follows the request headers:\n%s", m.Text)
 	}
 }
 
@@ -117,16 +119,14 @@ func TestResetLinkIgnoresHostHeaders(t *testing.T) {
 // and does not hold up the mail behind it.
 func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
 	e := newEnv(t)
-	e.sink.mu.Lock()
-	e.sink.reject = func(rcpt string) bool { return rcpt == alex.Email }
-	e.sink.mu.Unlock()
+	e.sink.Reject(func(rcpt string) bool { return rcpt == alex.Email })
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
 		t.Fatal(r.Status)
 	}
 	if r := e.request(priya.Username); r.Status != http.StatusAccepted {
 		t.Fatal(r.Status)
 	}
-	if _, ok := e.sink.waitFor(10*time.Second, func(m receivedMail) bool { return m.To == priya.Email }); !ok {
+	if _, ok := e.sink.WaitFor(10*time.Second, func(m smtptest.Message) bool { return m.For(priya.Email) }); !ok {
 		t.Fatal("the mail behind a refused one was not delivered")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -143,9 +143,9 @@ func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
 // over TLS: a relay that offers no STARTTLS (as if someone on the path
 // stripped it) gets nothing, and the mail stays queued.
 func TestSMTPRequiresTLSByDefault(t *testing.T) {
-	sink := newSMTPSink(t) // plain SMTP, no STARTTLS
+	sink := smtptest.Start(t) // plain SMTP, no STARTTLS
 	e := newEnv(t, func(c *Config) {
-		c.SMTP = sink.config()
+		c.SMTP = sinkConfig(sink)
 		c.SMTP.TLS = ""
 	})
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
@@ -158,7 +158,7 @@ func TestSMTPRequiresTLSByDefault(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if n := len(sink.mails()); n != 0 {
+	if n := len(sink.Messages()); n != 0 {
 		t.Fatalf("%d mails went to a relay without TLS", n)
 	}
 	if n := e.count(`SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND last_error != ''`); n != 1 {

@@ -85,7 +85,7 @@ func TestTimingKnownVsUnknown(t *testing.T) {
 			}
 		}
 	}
-	if n := len(e.sink.mails()); n == 0 {
+	if n := len(e.sink.Messages()); n == 0 {
 		t.Error("the worker delivered nothing during the timing run")
 	}
 }
