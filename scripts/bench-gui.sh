@@ -2,7 +2,8 @@
 # GUI figures, Sales Plus beside the smallest Fyne app (bench/hello), both
 # built the same way (release flags): cold start to the first painted frame
 # under Xvfb, binary size, and idle memory (RSS after 3 s). Prints a Markdown
-# table. Runs each app RUNS times, alternating, and reports medians.
+# table. Runs each app RUNS times, alternating, and reports medians. A third
+# build, hello linking the strength package, shows what its initialisation costs.
 # Usage: scripts/bench-gui.sh [RUNS]   (make bench runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 flags=(-ldflags "-s -w")
 go build "${flags[@]}" -o "$work/salesplus" .
 go build "${flags[@]}" -o "$work/hello" ./bench/hello
+go build "${flags[@]}" -tags benchstrength -o "$work/hello-strength" ./bench/hello
 
 exec 3<> <(:)
 Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
@@ -32,12 +34,15 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 measure() {
   local bin=$1 title=$2 t0 win="" pid colours=0
   t0=$(now_ms)
-  "$bin" >/dev/null 2>&1 &
+  "$bin" >"$work/app.log" 2>&1 &
   pid=$!
   local give_up=$((t0 + 30000))
   # Look the window up again each time: a window found early may be replaced.
   while [ "$colours" -le 8 ]; do
-    [ "$(now_ms)" -lt "$give_up" ] || { echo "'$title' showed no painted window in 30 s" >&2; exit 1; }
+    if [ "$(now_ms)" -ge "$give_up" ]; then
+      echo "'$title' showed no painted window in 30 s (process $(kill -0 "$pid" 2>/dev/null && echo alive || echo gone); windows: $(xdotool search --name . 2>/dev/null | tr '\n' ' '); log: $(tail -3 "$work/app.log"))" >&2
+      exit 1
+    fi
     win=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
     [ -n "$win" ] || { sleep 0.01; continue; } # a tight loop would starve Xvfb
     colours=$(import -window "$win" png:- 2>/dev/null | convert - -format '%k' info: 2>/dev/null || echo 0)
@@ -54,13 +59,15 @@ measure() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
-: >"$work/sp" && : >"$work/hello.txt"
+: >"$work/sp" && : >"$work/hello.txt" && : >"$work/hs.txt"
 for _ in $(seq 1 "$runs"); do
   measure "$work/salesplus" "Sales Plus" >>"$work/sp"
   measure "$work/hello" "Hello" >>"$work/hello.txt"
+  measure "$work/hello-strength" "Hello" >>"$work/hs.txt"
 done
 
 sp_start=$(cut -d' ' -f1 "$work/sp" | median); h_start=$(cut -d' ' -f1 "$work/hello.txt" | median)
+hs_start=$(cut -d' ' -f1 "$work/hs.txt" | median)
 sp_rss=$(cut -d' ' -f2 "$work/sp" | median); h_rss=$(cut -d' ' -f2 "$work/hello.txt" | median)
 sp_size=$(stat -c %s "$work/salesplus"); h_size=$(stat -c %s "$work/hello")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
@@ -68,8 +75,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
 echo "| figure (median of $runs runs) | Sales Plus | hello | ratio |"
 echo "|---|---|---|---|"
 echo "| cold start to first painted frame | $sp_start ms | $h_start ms | $(ratio "$sp_start" "$h_start") |"
+echo "| (hello linking strength/: start) | | $hs_start ms | $(ratio "$hs_start" "$h_start") |"
 echo "| release binary size | $((sp_size / 1024)) KiB | $((h_size / 1024)) KiB | $(ratio "$sp_size" "$h_size") |"
 echo "| idle RSS after 3 s | $((sp_rss / 1024)) MiB | $((h_rss / 1024)) MiB | $(ratio "$sp_rss" "$h_rss") |"
 echo
 echo "raw start ms, Sales Plus: $(cut -d' ' -f1 "$work/sp" | tr '\n' ' ')"
 echo "raw start ms, hello:      $(cut -d' ' -f1 "$work/hello.txt" | tr '\n' ' ')"
+echo "raw start ms, hello+strength: $(cut -d' ' -f1 "$work/hs.txt" | tr '\n' ' ')"
