@@ -1,29 +1,23 @@
 package app
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"mime"
-	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"github.com/emersion/go-smtp"
 	"github.com/zalando/go-keyring"
 
 	"salesplus/credentials"
+	"salesplus/internal/servertest"
+	"salesplus/internal/smtptest"
+	"salesplus/internal/testclock"
 	"salesplus/screens"
 	"salesplus/server"
 )
@@ -38,10 +32,10 @@ const strongPassword = "Velvet-Orchard-Tiger-4127"
 // back, and the app with its real screens, client and keyring store.
 type world struct {
 	*ui
-	clock *fakeClock
+	clock *testclock.Clock
 	srv   *server.Server
 	http  *restartable
-	mail  *mailSink
+	mail  *smtptest.Sink
 	store credentials.Store
 	app   *App
 	dir   string
@@ -81,24 +75,13 @@ func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cf
 	t.Helper()
 	keyring.MockInit() // go-keyring's in-memory provider, behind the real credentials.Keyring
 	fyneApp := test.NewTempApp(t)
-	wd := &world{clock: &fakeClock{now: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}, mail: newMailSink(t), dir: t.TempDir()}
-	srv, err := server.Open(context.Background(), server.Config{
-		PublicURL:    "http://127.0.0.1",
-		DBPath:       filepath.Join(t.TempDir(), "salesplus.db"),
-		SMTP:         wd.mail.config(),
-		Clock:        wd.clock.Now,
-		Limits:       server.Limits{AddressRequests: -1},
+	rb := servertest.Open(t, servertest.Options{
+		Start:        time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC),
 		MailRetryMin: 20 * time.Millisecond,
 		MailRetryMax: 100 * time.Millisecond,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	if err := srv.Seed(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	wd.srv = srv
+	wd := &world{clock: rb.Clock, srv: rb.Server, mail: rb.SMTP, dir: t.TempDir()}
+	srv := rb.Server
 	wd.http = newRestartable(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		wd.hold(r)
 		srv.ServeHTTP(w, r)
@@ -130,7 +113,7 @@ func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cf
 // → OK, and returns the code from the mail.
 func (wd *world) toResetScreen(username string) string {
 	wd.t.Helper()
-	before := len(wd.mail.all())
+	before := len(wd.mail.Messages())
 	wd.waitFor("Sync Status")
 	wd.tap("Reset Password")
 	wd.waitFor("Log In")
@@ -140,8 +123,7 @@ func (wd *world) toResetScreen(username string) string {
 	wd.waitFor("We'll send a 6-digit code to " + username + ".")
 	wd.tap("OK")
 	wd.waitFor("Enter the 6-digit code we sent to")
-	m := wd.mail.waitFor(wd.t, before, username)
-	return codeIn(wd.t, m.body)
+	return smtptest.Code(wd.t, wd.mail.NextTo(wd.t, before, username))
 }
 
 func (wd *world) typePasswords(pw string) {
@@ -253,10 +235,10 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	wd.waitFor("That code has expired. Tap Send new code.")
 	wd.waitFor("The code has expired. Send a new code.")
 
-	before := len(wd.mail.all())
+	before := len(wd.mail.Messages())
 	wd.tap("Send new code")
 	wd.waitFor("We sent a new code.")
-	fresh := codeIn(t, wd.mail.waitFor(t, before, rep.Username).body)
+	fresh := smtptest.Code(t, wd.mail.NextTo(t, before, rep.Username))
 	wd.waitFor("The code expires in 15:00.")
 	wd.typeInto("Code", fresh)
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
@@ -391,104 +373,6 @@ func (r *restartable) stop() {
 		s.CloseClientConnections()
 		s.Close()
 	}
-}
-
-// mailSink is a real SMTP server (github.com/emersion/go-smtp) keeping what
-// it receives.
-type mailSink struct {
-	mu   sync.Mutex
-	got  []sunkMail
-	addr *net.TCPAddr
-}
-
-type sunkMail struct{ to, subject, body string }
-
-func newMailSink(t *testing.T) *mailSink {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := &mailSink{addr: l.Addr().(*net.TCPAddr)}
-	s := smtp.NewServer(smtpBackend{m})
-	s.Domain = "sink.test"
-	s.AllowInsecureAuth = true
-	go s.Serve(l)
-	t.Cleanup(func() { s.Close() })
-	return m
-}
-
-func (m *mailSink) config() server.SMTPConfig {
-	return server.SMTPConfig{Host: "127.0.0.1", Port: m.addr.Port, From: "Sales Plus <no-reply@salesplus.test>", TLS: "none"}
-}
-
-func (m *mailSink) all() []sunkMail {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]sunkMail(nil), m.got...)
-}
-
-// waitFor returns the first mail to `to` after the first `after` mails.
-func (m *mailSink) waitFor(t *testing.T, after int, to string) sunkMail {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		for _, got := range m.all()[min(after, len(m.all())):] {
-			if strings.Contains(got.to, to) {
-				return got
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("no mail to %s", to)
-	return sunkMail{}
-}
-
-type smtpBackend struct{ m *mailSink }
-
-func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{m: b.m}, nil }
-
-type smtpSession struct {
-	m  *mailSink
-	to string
-}
-
-func (s *smtpSession) Reset()                                    {}
-func (s *smtpSession) Logout() error                             { return nil }
-func (s *smtpSession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
-func (s *smtpSession) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	var body io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(msg.Body)
-	}
-	text, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	s.m.mu.Lock()
-	s.m.got = append(s.m.got, sunkMail{to: s.to, subject: subject, body: string(text)})
-	s.m.mu.Unlock()
-	return nil
-}
-
-var codeInMail = regexp.MustCompile(`(?m)^\s*([0-9]{6})\s*$`)
-
-func codeIn(t *testing.T, body string) string {
-	t.Helper()
-	m := codeInMail.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no code in mail:\n%s", body)
-	}
-	return m[1]
 }
 
 func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {

@@ -41,24 +41,6 @@ func (q *uiQueue) drain() {
 	}
 }
 
-// fakeClock is shared by the server's rules and the app's countdowns.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // ui drives the app the way a person does: by the words on the screen.
 type ui struct {
 	t *testing.T

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/internal/smtptest"
 	"salesplus/server"
 )
 
@@ -76,11 +77,11 @@ func TestRealServerFullReset(t *testing.T) {
 		!rr.ExpiresAt.Equal(b.Clock.Now().Add(server.DefaultCodeLifetime)) {
 		t.Errorf("RequestReset = %+v (now %v)", rr, b.Clock.Now())
 	}
-	m := b.SMTP.waitMail(t, 0)
+	m := b.SMTP.Nth(t, 0)
 	if len(m.To) != 1 || m.To[0] != rep.Email {
 		t.Errorf("code mail went to %v", m.To)
 	}
-	code := resetCode(t, m)
+	code := smtptest.Code(t, m)
 	if !strings.Contains(m.Text, b.URL+"/reset#") {
 		t.Errorf("the mail has no link to the web reset page:\n%s", m.Text)
 	}
@@ -115,7 +116,7 @@ func TestRealServerFullReset(t *testing.T) {
 	if err := c.ConfirmReset(ctx, a.Username, code, newPassword); err != nil {
 		t.Fatalf("ConfirmReset: %v (%s)", err, Message(err))
 	}
-	changed := b.SMTP.waitMail(t, 1)
+	changed := b.SMTP.Nth(t, 1)
 	if !strings.Contains(strings.ToLower(changed.Subject), "changed") || changed.To[0] != rep.Email {
 		t.Errorf("second mail %q to %v, want the password-changed notice", changed.Subject, changed.To)
 	}
@@ -214,7 +215,7 @@ func TestRealServerErrorCodes(t *testing.T) {
 		if _, err := c.RequestReset(ctx, username); err != nil {
 			t.Fatalf("RequestReset: %v", err)
 		}
-		code := resetCode(t, b.SMTP.waitMail(t, mails))
+		code := smtptest.Code(t, b.SMTP.Nth(t, mails))
 		mails++
 		return code
 	}
@@ -397,7 +398,7 @@ func TestRealServerLostAnswerIsRetriedOnce(t *testing.T) {
 	if rr.SentTo != rep.Email {
 		t.Errorf("RequestReset = %+v", rr)
 	}
-	first := resetCode(t, b.SMTP.waitMail(t, 0))
+	first := smtptest.Code(t, b.SMTP.Nth(t, 0))
 
 	// A later, separate request mails a new code; had the retry sent a
 	// second mail, it would arrive before this one (the outbox keeps order).
@@ -405,11 +406,11 @@ func TestRealServerLostAnswerIsRetriedOnce(t *testing.T) {
 	if _, err := c.RequestReset(ctx, rep.Username); err != nil {
 		t.Fatal(err)
 	}
-	second := resetCode(t, b.SMTP.waitMail(t, 1))
+	second := smtptest.Code(t, b.SMTP.Nth(t, 1))
 	if first == second {
 		t.Logf("the two codes happen to be equal (%s); still two mails", first)
 	}
-	if msgs := b.SMTP.messages(); len(msgs) != 2 {
+	if msgs := b.SMTP.Messages(); len(msgs) != 2 {
 		t.Errorf("%d mails, want 2", len(msgs))
 	}
 	// The second code replaced the first.

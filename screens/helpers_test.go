@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"salesplus/internal/testclock"
 )
 
 // uiQueue stands in for the UI event loop. Fyne's test driver runs fyne.Do
@@ -58,31 +60,15 @@ func eventually(t *testing.T, q *uiQueue, what string, cond func() bool) {
 	}
 }
 
-// fakeClock is a settable clock, so countdowns and masters are deterministic.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+// newFakeClock is a clock the test sets, so countdowns and masters are
+// deterministic.
+func newFakeClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC))
 }
 
 // testEnv wires a screen to the queue and the clock. Tick is long so the
 // background ticker never changes what a test looks at; tests refresh by hand.
-func testEnv(q *uiQueue, c *fakeClock) Env {
+func testEnv(q *uiQueue, c *testclock.Clock) Env {
 	return Env{Do: q.Do, Now: c.Now, Debounce: 20 * time.Millisecond, Tick: time.Hour}
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"salesplus/internal/testclock"
 	"salesplus/strength"
 )
 
@@ -35,7 +36,7 @@ type resetFixture struct {
 	s     *ResetPassword
 	w     fyne.Window
 	q     *uiQueue
-	clock *fakeClock
+	clock *testclock.Clock
 	saved string
 }
 

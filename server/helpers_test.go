@@ -17,28 +17,12 @@ import (
 	"time"
 
 	"salesplus/internal/smtptest"
+	"salesplus/internal/testclock"
 )
 
-// fakeClock is the controllable clock tests pass as Config.Clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+// newFakeClock is the clock tests pass as Config.Clock.
+func newFakeClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 }
 
 // sinkConfig points the server's mailer at a test SMTP sink.
@@ -51,7 +35,7 @@ type env struct {
 	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
-	clock *fakeClock
+	clock *testclock.Clock
 	sink  *smtptest.Sink
 	cfg   Config
 	logs  *syncBuffer
