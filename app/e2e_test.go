@@ -19,6 +19,7 @@ import (
 	"salesplus/internal/smtptest"
 	"salesplus/internal/testclock"
 	"salesplus/screens"
+	"salesplus/screens/screenstest"
 	"salesplus/server"
 )
 
@@ -88,7 +89,7 @@ func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cf
 	}))
 	wd.store = credentials.NewKeyring(ID + ".test")
 
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	w := test.NewTempWindow(t, nil)
 	cfg := Config{
 		ServerURL:  wd.http.url,

@@ -3,48 +3,20 @@ package app
 import (
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+
+	"salesplus/screens/screenstest"
 )
-
-// uiQueue stands in for the UI event loop (see screens/helpers_test.go):
-// background goroutines queue, the test goroutine drains, so every widget is
-// touched from one goroutine and -race checks the app's threading.
-type uiQueue struct {
-	mu  sync.Mutex
-	fns []func()
-}
-
-func (q *uiQueue) Do(f func()) {
-	q.mu.Lock()
-	q.fns = append(q.fns, f)
-	q.mu.Unlock()
-}
-
-func (q *uiQueue) drain() {
-	for {
-		q.mu.Lock()
-		fns := q.fns
-		q.fns = nil
-		q.mu.Unlock()
-		if len(fns) == 0 {
-			return
-		}
-		for _, f := range fns {
-			f()
-		}
-	}
-}
 
 // ui drives the app the way a person does: by the words on the screen.
 type ui struct {
 	t *testing.T
-	q *uiQueue
+	q *screenstest.Queue
 	w fyne.Window
 }
 
@@ -54,7 +26,7 @@ func (u *ui) eventually(what string, cond func() bool) {
 	u.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		u.q.drain()
+		u.q.Drain()
 		if cond() {
 			return
 		}
@@ -228,33 +200,12 @@ func (u *ui) press(name fyne.KeyName) {
 	}
 }
 
-// relayout lays everything out top-down, as the desktop driver does each
+// relayout lays the window out top-down, as the desktop driver does each
 // frame; the test canvas does not, and a link shown after the first layout
 // would keep a zero size and ignore taps.
 func (u *ui) relayout() {
 	for _, r := range u.roots() {
-		relayout(r)
-	}
-}
-
-func relayout(o fyne.CanvasObject) {
-	if !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *fyne.Container:
-		if x.Layout != nil {
-			x.Layout.Layout(x.Objects, x.Size())
-		}
-		for _, child := range x.Objects {
-			relayout(child)
-		}
-	case fyne.Widget:
-		r := test.WidgetRenderer(x)
-		r.Layout(x.Size())
-		for _, child := range r.Objects() {
-			relayout(child)
-		}
+		screenstest.Relayout(r)
 	}
 }
 

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -10,46 +9,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"salesplus/internal/testclock"
+	"salesplus/screens/screenstest"
 )
-
-// uiQueue stands in for the UI event loop. Fyne's test driver runs fyne.Do
-// inline on whatever goroutine calls it, which would let a worker touch
-// widgets; queueing and draining on the test goroutine keeps every widget
-// access on one goroutine, so -race checks the screens' threading for real.
-type uiQueue struct {
-	mu  sync.Mutex
-	fns []func()
-}
-
-func (q *uiQueue) Do(f func()) {
-	q.mu.Lock()
-	q.fns = append(q.fns, f)
-	q.mu.Unlock()
-}
-
-// drain runs everything queued, including what the run functions queue.
-func (q *uiQueue) drain() {
-	for {
-		q.mu.Lock()
-		fns := q.fns
-		q.fns = nil
-		q.mu.Unlock()
-		if len(fns) == 0 {
-			return
-		}
-		for _, f := range fns {
-			f()
-		}
-	}
-}
 
 // eventually drains the queue until cond holds, failing after a generous
 // deadline. The deadline only bounds a broken test; it asserts nothing.
-func eventually(t *testing.T, q *uiQueue, what string, cond func() bool) {
+func eventually(t *testing.T, q *screenstest.Queue, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		q.drain()
+		q.Drain()
 		if cond() {
 			return
 		}
@@ -68,7 +37,7 @@ func newFakeClock() *testclock.Clock {
 
 // testEnv wires a screen to the queue and the clock. Tick is long so the
 // background ticker never changes what a test looks at; tests refresh by hand.
-func testEnv(q *uiQueue, c *testclock.Clock) Env {
+func testEnv(q *screenstest.Queue, c *testclock.Clock) Env {
 	return Env{Do: q.Do, Now: c.Now, Debounce: 20 * time.Millisecond, Tick: time.Hour}
 }
 
@@ -111,36 +80,12 @@ func pressKey(c fyne.Canvas, name fyne.KeyName) {
 // tapLink taps a hyperlink on its text (a tap beside the text does nothing).
 func tapLink(h fyne.Tappable) { test.TapAt(h, fyne.NewPos(12, 12)) }
 
-// relayout lays out every container and widget top-down, as the desktop
-// driver does each frame (the test canvas does not, so a field shown after
-// the first layout would keep a zero size in the markup).
-func relayout(o fyne.CanvasObject) {
-	if !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *fyne.Container:
-		if x.Layout != nil {
-			x.Layout.Layout(x.Objects, x.Size())
-		}
-		for _, child := range x.Objects {
-			relayout(child)
-		}
-	case fyne.Widget:
-		r := test.WidgetRenderer(x)
-		r.Layout(x.Size())
-		for _, child := range r.Objects() {
-			relayout(child)
-		}
-	}
-}
-
 // assertMarkup compares the window with its master after a full layout.
 func assertMarkup(t *testing.T, master string, w fyne.Window) {
 	t.Helper()
-	relayout(w.Canvas().Content())
+	screenstest.Relayout(w.Canvas().Content())
 	for _, o := range w.Canvas().Overlays().List() {
-		relayout(o)
+		screenstest.Relayout(o)
 	}
 	test.AssertRendersToMarkup(t, master, w.Canvas())
 }

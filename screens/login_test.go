@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"salesplus/screens/screenstest"
 )
 
 // fakeAuth knows a few accounts; Lookup can be held to test stale answers.
@@ -54,9 +56,9 @@ func (f *fakeAuth) lookupCount() int {
 	return len(f.lookups)
 }
 
-func newTestLogin(t *testing.T, auth *fakeAuth, actions LoginActions) (*Login, fyne.Window, *uiQueue) {
+func newTestLogin(t *testing.T, auth *fakeAuth, actions LoginActions) (*Login, fyne.Window, *screenstest.Queue) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	s := NewLogin(testEnv(q, newFakeClock()), auth, actions)
 	w := show(t, s)
 	return s, w, q
@@ -121,7 +123,7 @@ func TestLoginExplainsUnknownAndNonEmailUsernames(t *testing.T) {
 
 func TestLoginChecksUsernameWhenLeavingField(t *testing.T) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	env := testEnv(q, newFakeClock())
 	env.Debounce = time.Hour // only leaving the field can trigger the lookup
 	auth := &fakeAuth{}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"salesplus/screens/screenstest"
 	"salesplus/strength"
 )
 
@@ -66,7 +67,7 @@ func TestTextColoursAreReadable(t *testing.T) {
 // colour of the bar's segments for every level.
 func TestStrengthLabelTakesTheBarColour(t *testing.T) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	life := newLifetime()
 	t.Cleanup(life.cancel)
 	m := newStrengthMeter(testEnv(q, newFakeClock()), life, nil, nil)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"salesplus/internal/testclock"
+	"salesplus/screens/screenstest"
 	"salesplus/strength"
 )
 
@@ -35,14 +36,14 @@ func (f *fakeResetter) ConfirmReset(ctx context.Context, username, code, newPass
 type resetFixture struct {
 	s     *ResetPassword
 	w     fyne.Window
-	q     *uiQueue
+	q     *screenstest.Queue
 	clock *testclock.Clock
 	saved string
 }
 
 func newTestReset(t *testing.T, r Resetter, ticket *ResetTicket, evaluate func(string, []string) strength.Result) *resetFixture {
 	test.NewTempApp(t)
-	f := &resetFixture{q: &uiQueue{}, clock: newFakeClock()}
+	f := &resetFixture{q: &screenstest.Queue{}, clock: newFakeClock()}
 	env := testEnv(f.q, f.clock)
 	env.Evaluate = evaluate
 	f.s = NewResetPassword(env, r, Account{Username: "rep@example.com", Email: "rep@example.com"}, ticket,
@@ -222,7 +223,7 @@ func TestStrengthHugePasteKeepsUIResponsive(t *testing.T) {
 		t.Errorf("code %q, save enabled %v", f.s.code.Text, !f.s.saveButton.Disabled())
 	}
 	q := f.q
-	q.drain()
+	q.Drain()
 	if calls.Load() != 0 {
 		t.Errorf("a 10 000-character password was scored %d times", calls.Load())
 	}
@@ -355,7 +356,7 @@ func TestResetKeyboard(t *testing.T) {
 
 func TestResetEscapeGoesBackFromEveryField(t *testing.T) {
 	test.NewTempApp(t)
-	q, clock := &uiQueue{}, newFakeClock()
+	q, clock := &screenstest.Queue{}, newFakeClock()
 	backs := 0
 	s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
 		ResetActions{Back: func() { backs++ }})

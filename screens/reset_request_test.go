@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"salesplus/screens/screenstest"
 )
 
 // fakeRequester answers reset requests; hold keeps a request in flight.
@@ -38,9 +40,9 @@ func (f *fakeRequester) RequestReset(ctx context.Context, username string) (Rese
 	return ResetTicket{SentTo: "rep@example.com", ExpiresAt: time.Date(2026, 3, 14, 9, 45, 0, 0, time.UTC), ResendAfter: time.Minute}, nil
 }
 
-func newTestDialog(t *testing.T, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *uiQueue) {
+func newTestDialog(t *testing.T, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *screenstest.Queue) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	w := test.NewTempWindow(t, widget.NewLabel("behind the popup"))
 	w.Resize(fyne.NewSize(360, 640))
 	d := NewResetRequestDialog(testEnv(q, newFakeClock()), w.Canvas(), req, Account{Username: "rep@example.com", Email: "rep@example.com"}, onSent)
@@ -115,7 +117,7 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 		}
 		// The held request returns once its context is cancelled; its answer is dropped.
 		eventually(t, q, "request context cancelled", func() bool { return d.life.ctx.Err() != nil })
-		q.drain()
+		q.Drain()
 		_ = w
 	})
 }

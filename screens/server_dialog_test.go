@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"salesplus/screens/screenstest"
 )
 
 func newTestServerDialog(t *testing.T, onSave func(string)) (*ServerDialog, fyne.Window) {
@@ -19,7 +21,7 @@ func newTestServerDialog(t *testing.T, onSave func(string)) (*ServerDialog, fyne
 		}
 		return nil
 	}
-	d := NewServerDialog(testEnv(&uiQueue{}, newFakeClock()), w.Canvas(), "http://127.0.0.1:8080", validate, onSave)
+	d := NewServerDialog(testEnv(&screenstest.Queue{}, newFakeClock()), w.Canvas(), "http://127.0.0.1:8080", validate, onSave)
 	d.Show()
 	t.Cleanup(d.Hide)
 	return d, w
@@ -58,7 +60,7 @@ func TestServerDialogEscapeFromTheEntryCloses(t *testing.T) {
 
 func TestSyncStatusChangeServerLink(t *testing.T) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	changed := 0
 	s := NewSyncStatus(testEnv(q, newFakeClock()), SyncActions{ChangeServer: func() { changed++ }})
 	show(t, s)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"salesplus/screens/screenstest"
 )
 
 func syncedState(now time.Time) SyncState {
@@ -22,7 +24,7 @@ func syncedState(now time.Time) SyncState {
 
 func TestSyncStatusStates(t *testing.T) {
 	test.NewTempApp(t)
-	q := &uiQueue{}
+	q := &screenstest.Queue{}
 	clock := newFakeClock()
 	var synced, loggedIn, loggedOut, reset int
 	s := NewSyncStatus(testEnv(q, clock), SyncActions{

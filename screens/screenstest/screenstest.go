@@ -1,0 +1,71 @@
+// Package screenstest holds what the screens' and the app's tests share to
+// drive real Fyne widgets on the test driver: a queue standing in for the UI
+// event loop, and the layout pass the desktop driver does each frame. Only
+// _test.go files import it.
+package screenstest
+
+import (
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// Queue stands in for the UI event loop (pass q.Do where the code takes
+// fyne.Do). Fyne's test driver runs fyne.Do inline on whatever goroutine
+// calls it, which would let a worker touch widgets; queueing, and draining
+// on the test goroutine, keeps every widget access on one goroutine, so
+// -race checks the code's threading for real.
+type Queue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// Do queues f; it is safe from any goroutine.
+func (q *Queue) Do(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+// Drain runs everything queued, including what the run functions queue.
+// Call it from the test goroutine only.
+func (q *Queue) Drain() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+// Relayout lays out o and everything visible in it top-down, as the desktop
+// driver does each frame. The test canvas does not, so an object shown
+// after the first layout would keep a zero size: it would ignore taps and
+// show wrongly in markup.
+func Relayout(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, child := range x.Objects {
+			Relayout(child)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, child := range r.Objects() {
+			Relayout(child)
+		}
+	}
+}
