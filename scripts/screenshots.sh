@@ -12,69 +12,27 @@
 #   MAILBOX=1 scripts/screenshots.sh  # also the Demo Mailbox window (desktop, light)
 #   MAILBOX=1 scripts/screenshots.sh none  # only that
 #
-# Needs: Xvfb, xdotool, ImageMagick (import, convert), tesseract, dbus-daemon,
-# gnome-keyring-daemon, curl. On failure the screenshots and logs are kept.
+# Needs what scripts/lib/gui.sh needs. On failure the screenshots and logs
+# are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/screenshots
 mkdir -p "$out"
 
-work=$(mktemp -d /tmp/salesplus-shots.XXXXXX)
-keep=0
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  if [ "$keep" = 1 ]; then echo "screenshots: logs and frames kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() { keep=1; echo "screenshots: FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/gui.sh
+. scripts/lib/gui.sh
+gui_setup screenshots "logs and frames"
+gui_xvfb 1600x800x24
+gui_session shots-keyring
 
-go build -tags demo -o "$work/salesplus" .
-
-# A free display: Xvfb picks it and writes its number to the pipe.
-exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1600x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-read -r -t 20 display <&3 || fail "Xvfb did not start"
-export DISPLAY=":$display"
-unset SALESPLUS_SERVER_URL WAYLAND_DISPLAY
-
-# A private home, and the Secret Service on a private D-Bus session, so the
-# rep's login is stored as in real use and nothing of this machine is touched.
-export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
-export XDG_RUNTIME_DIR="$work/run"
-mkdir -p "$HOME/.cache" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-cat >"$work/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$work/bus.conf" --nofork --print-address=4 4>"$work/bus.address" 2>"$work/dbus.log" &
-pids+=($!)
-for _ in $(seq 1 50); do [ -s "$work/bus.address" ] && break; sleep 0.1; done
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus.address")
-echo -n shots-keyring | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
-  sleep 0.1
-done
-
-win="" last="" text=""
-# grab NAME: screenshot of the app window (or, with crop set, of that part
-# of the screen) into $last; fails if it is blank.
+last="" text=""
+# shot NAME: once the screen has settled a moment, a screenshot of the app
+# window (or, with crop set, of that part of the screen) into $last.
 crop=""
-grab() {
+shot() {
+  sleep 0.3
   last="$work/$1.png"
-  if [ -n "$crop" ]; then
-    import -window root -crop "$crop" +repage "$last"
-  else
-    import -window "$win" "$last"
-  fi
-  [ "$(convert "$last" -format '%k' info:)" -gt 8 ] || fail "screenshot $last is blank"
+  gui_grab "$last" "$crop"
 }
 # words: what OCR reads on $last, as is, negated (dark theme), thresholded
 # (coloured labels) and from the blue channel alone (links on dark), at 3x.
@@ -89,21 +47,7 @@ words() {
   } | tr '\n' ' '
 }
 # expect NAME TEXT...: retries for ~15 s until the window shows every TEXT.
-expect() {
-  local name=$1; shift
-  local missing
-  for _ in $(seq 1 30); do
-    sleep 0.3
-    grab "$name"
-    text=$(words)
-    missing=""
-    for want in "$@"; do
-      grep -qiF -- "$want" <<<"$text" || missing="$missing '$want'"
-    done
-    [ -z "$missing" ] && return 0
-  done
-  fail "$name: did not see$missing on screen (OCR read: $text)"
-}
+expect() { gui_expect 30 0 "$@"; }
 # keep NAME: the last screenshot becomes docs/screenshots/NAME.png.
 keep_shot() { cp "$last" "$out/$1.png"; echo "screenshots: $out/$1.png"; }
 
@@ -111,22 +55,9 @@ keep_shot() { cp "$last" "$out/$1.png"; echo "screenshots: $out/$1.png"; }
 # for its window, sized W x H at the top left.
 start() {
   rm -rf "$HOME/.config/fyne" "$HOME/.local/share/fyne"
-  FYNE_THEME=$1 SALESPLUS_DEMO_MAILBOX=${MAILBOX_WINDOW:-0} "$work/salesplus" >"$work/app-$1-$2.log" 2>&1 &
-  app=$!
-  pids+=($app)
-  win=""
-  for _ in $(seq 1 150); do
-    kill -0 "$app" 2>/dev/null || fail "the app exited: $(tail -5 "$work/app-$1-$2.log")"
-    win=$(xdotool search --onlyvisible --name '^Sales Plus$' 2>/dev/null | head -1 || true)
-    [ -n "$win" ] && break
-    sleep 0.2
-  done
-  [ -n "$win" ] || fail "no 'Sales Plus' window after 30 s"
+  FYNE_THEME=$1 SALESPLUS_DEMO_MAILBOX=${MAILBOX_WINDOW:-0} gui_start "$work/app-$1-$2.log"
   xdotool windowsize "$win" "$2" "$3" windowmove "$win" 0 0
   xdotool windowfocus --sync "$win" 2>/dev/null || true
-  demo_url=$(sed -n 's/^Sales Plus demo backend at //p' "$work/app-$1-$2.log")
-  [ -n "$demo_url" ] || fail "the demo backend did not start"
-  read -r user password < <(sed -n 's|^Demo login: \(.*\) / \(.*\)$|\1 \2|p' "$work/app-$1-$2.log")
 }
 stop() {
   kill "$app" 2>/dev/null || true
@@ -168,13 +99,8 @@ walk() { # THEME FORM W H
   keep_shot "$p-3-reset-popup"
   xdotool key Return
   expect "$p-reset" "Enter the 6-digit code" "Confirm new password"
-  local code=""
-  for _ in $(seq 1 25); do
-    code=$(curl -fsS "$demo_url/dev/mailbox" | grep -o '\b[0-9]\{6\}\b' | tail -1 || true)
-    [ -n "$code" ] && break
-    sleep 0.2
-  done
-  [ -n "$code" ] || fail "no code in the demo mailbox"
+  local code
+  gui_demo_code
   # Code (typed as "123 456", as it reads in the mail), new password, confirm.
   xdotool type --delay 20 "${code:0:3} ${code:3:3}"
   xdotool key Tab
