@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"salesplus/client"
@@ -102,6 +103,12 @@ func explain(err error) *screens.Failure {
 			f.Kind = k.kind
 			break
 		}
+	}
+	if f.Kind == screens.KindOther || f.Kind == screens.KindUnreachable {
+		// The screen shows words; the raw error goes to the log for support.
+		// Client errors carry status, code and URL path, never a request body,
+		// so no password, code or token reaches the log.
+		slog.Warn("request failed", "err", err)
 	}
 	return f
 }

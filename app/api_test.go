@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,5 +69,22 @@ func TestWriteDatasetRefusesPathsFromTheServer(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, "datasets", "*.tmp"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestExplainLogsUnexpectedFailures: failures the rep cannot act on go to the
+// log with the raw error; expected answers such as a wrong code do not.
+func TestExplainLogsUnexpectedFailures(t *testing.T) {
+	var logged bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+
+	explain(&client.APIError{Status: 400, Code: "code_invalid", AttemptsLeft: 3})
+	if logged.Len() != 0 {
+		t.Errorf("a wrong code was logged: %s", logged.String())
+	}
+	explain(fmt.Errorf("decode answer: %w", client.ErrServer))
+	if !bytes.Contains(logged.Bytes(), []byte("decode answer")) {
+		t.Errorf("a server failure was not logged with its raw error: %q", logged.String())
 	}
 }
