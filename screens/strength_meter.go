@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 	"unicode/utf8"
@@ -118,22 +119,23 @@ func (m *strengthMeter) acceptable() bool {
 }
 
 func (m *strengthMeter) showEmpty() {
-	m.paint(-1)
-	m.level.SetText("Password strength")
-	m.level.Importance = widget.MediumImportance
-	m.level.Refresh()
-	setMessage(m.warning, "")
-	setMessage(m.suggestions, "Use at least 8 characters. Mix letters, numbers and symbols; avoid sequences and repeats.")
-	m.changed()
+	m.showUnscored("Password strength", widget.MediumImportance, "",
+		fmt.Sprintf("Use at least %d characters. Mix letters, numbers and symbols; avoid sequences and repeats.", strength.MinLength))
 }
 
 func (m *strengthMeter) showTooLong() {
+	m.showUnscored("Too long", widget.DangerImportance, fmt.Sprintf("Use at most %d characters.", strength.MaxLength), "")
+}
+
+// showUnscored shows a state that needs no score: an empty bar, label, and
+// warning or advice.
+func (m *strengthMeter) showUnscored(label string, importance widget.Importance, warning, advice string) {
 	m.paint(-1)
-	m.level.SetText("Too long")
-	m.level.Importance = widget.DangerImportance
+	m.level.SetText(label)
+	m.level.Importance = importance
 	m.level.Refresh()
-	setMessage(m.warning, "Use at most 256 characters.")
-	setMessage(m.suggestions, "")
+	setMessage(m.warning, warning)
+	setMessage(m.suggestions, advice)
 	m.changed()
 }
 
@@ -147,7 +149,7 @@ func (m *strengthMeter) show(r strength.Result) {
 	setMessage(m.warning, r.Warning)
 	tips := r.Suggestions
 	if n := utf8.RuneCountInString(m.text); n < strength.MinLength {
-		tips = append([]string{"Use at least 8 characters."}, tips...)
+		tips = append([]string{fmt.Sprintf("Use at least %d characters.", strength.MinLength)}, tips...)
 	}
 	if len(tips) > 0 {
 		setMessage(m.suggestions, "• "+strings.Join(tips, "\n• "))
