@@ -263,10 +263,7 @@ func TestRealServerErrorCodes(t *testing.T) {
 	t.Run("code_locked", func(t *testing.T) {
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)
-		wrong := "999999"
-		if code == wrong {
-			wrong = "888888"
-		}
+		wrong := smtptest.WrongCode(code)
 		var err error
 		for i := 0; i < 5 && !errors.Is(err, ErrCodeLocked); i++ {
 			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)
@@ -288,10 +285,7 @@ func TestRealServerErrorCodes(t *testing.T) {
 		// FailedConfirms is 8 and priya has 5 failures already.
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)
-		wrong := "999999"
-		if code == wrong {
-			wrong = "888888"
-		}
+		wrong := smtptest.WrongCode(code)
 		var err error
 		for i := 0; i < 5 && !errors.Is(err, ErrResetLocked); i++ {
 			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"salesplus/internal/smtptest"
 )
 
 func TestCodeExpires(t *testing.T) {
@@ -46,7 +48,7 @@ func TestNoActiveCodeIsExpired(t *testing.T) {
 func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
-	wrong := wrongCodeFor(code)
+	wrong := smtptest.WrongCode(code)
 	for left := 4; left >= 1; left-- {
 		r := e.confirm(alex.Username, wrong, newStrongPassword)
 		if r.Status != 400 || r.code() != "code_invalid" || r.Body["attemptsLeft"] != float64(left) {
@@ -69,13 +71,6 @@ func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
 	if r := e.confirm(alex.Username, " "+code+" ", newStrongPassword); r.Status != http.StatusNoContent {
 		t.Fatalf("new code with spaces around it: %d %s", r.Status, r.Raw)
 	}
-}
-
-func wrongCodeFor(code string) string {
-	if code == "000000" {
-		return "000001"
-	}
-	return "000000"
 }
 
 // A weak password is refused before the code is looked at, and the code
@@ -184,7 +179,7 @@ func TestDailyResetLock(t *testing.T) {
 		code := e.requestCode(alex.Username)
 		for i := 0; i < 5; i++ {
 			wrongs++
-			r := e.confirm(alex.Username, wrongCodeFor(code), newStrongPassword)
+			r := e.confirm(alex.Username, smtptest.WrongCode(code), newStrongPassword)
 			switch {
 			case wrongs == 20:
 				if r.Status != 429 || r.code() != "reset_locked" || r.Header.Get("Retry-After") != "86400" {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"salesplus/internal/smtptest"
 )
 
 func (e *env) postForm(form url.Values) (int, http.Header, string) {
@@ -68,7 +70,7 @@ func TestResetPageSubmit(t *testing.T) {
 		{"mismatch", form(alex.Username, code, newStrongPassword, newStrongPassword+"x"), 422, "The two passwords are not the same."},
 		{"weak", form(alex.Username, code, "password1", "password1"), 422, "too easy to guess"},
 		{"short", form(alex.Username, code, "Ab1!", "Ab1!"), 422, "at least 8 characters"},
-		{"wrong code", form(alex.Username, wrongCodeFor(code), newStrongPassword, newStrongPassword), 400, "You have 4 tries left."},
+		{"wrong code", form(alex.Username, smtptest.WrongCode(code), newStrongPassword, newStrongPassword), 400, "You have 4 tries left."},
 		{"unknown user", form("nobody@example.com", code, newStrongPassword, newStrongPassword), 404, "There is no Sales Plus account"},
 	}
 	for _, c := range cases {

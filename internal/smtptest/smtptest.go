@@ -269,6 +269,15 @@ func Code(t testing.TB, m Message) string {
 	return got[1]
 }
 
+// WrongCode returns a well-formed code that is not code, for tests that
+// need a wrong try.
+func WrongCode(code string) string {
+	if code == "000000" {
+		return "000001"
+	}
+	return "000000"
+}
+
 type session struct {
 	sink *Sink
 	from string
