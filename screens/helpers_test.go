@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -11,6 +12,12 @@ import (
 	"salesplus/internal/testclock"
 	"salesplus/screens/screenstest"
 )
+
+// init keeps the main thread for the main goroutine, as Fyne's drivers do
+// in the app. Otherwise a locked goroutine that ends on the main thread
+// (the strength meter's scorer) wedges it rather than ending it, and the
+// thread checks in priority_linux_test.go could not tell.
+func init() { runtime.LockOSThread() }
 
 // eventually drains the queue until cond holds, failing after a generous
 // deadline. The deadline only bounds a broken test; it asserts nothing.

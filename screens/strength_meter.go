@@ -3,6 +3,8 @@ package screens
 import (
 	"fmt"
 	"image/color"
+	"log/slog"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -24,7 +26,8 @@ type scoreJob struct {
 // strengthMeter shows the strength of the new password while it is typed.
 // Scoring runs in one worker goroutine fed by a one-slot channel: a keystroke
 // replaces any text still waiting, so typing never waits for zxcvbn and the
-// worker never falls behind by more than one text.
+// worker never falls behind by more than one text. The worker has an OS
+// thread of its own at background priority (see work).
 type strengthMeter struct {
 	env      Env
 	life     lifetime
@@ -72,7 +75,18 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	return m
 }
 
+// work scores texts until the screen closes. It runs on an OS thread of its
+// own at background priority: each keystroke wakes it, and on a machine
+// with few cores the woken thread could otherwise take the UI thread's core
+// for a whole kernel time slice (measured: UI stalls of 4-5 ms on 2 cores,
+// about 1-2 ms with this; docs/benchmarks.md). The goroutine never unlocks
+// the thread, so when it returns the runtime ends the thread instead of
+// reusing it, at low priority, for other goroutines.
 func (m *strengthMeter) work() {
+	runtime.LockOSThread()
+	if err := lowerThreadPriority(); err != nil {
+		slog.Debug("strength meter: scoring at normal priority", "err", err)
+	}
 	for {
 		select {
 		case <-m.life.ctx.Done():
