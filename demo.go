@@ -84,10 +84,13 @@ func startDemo(a fyne.App) (string, func(), error) {
 // watchMailbox polls the demo mailbox and shows new mail: in a window of its
 // own on desktop, and as a popup over the app on a phone (one window there).
 func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
-	box := screens.NewDemoMailbox()
+	// Touched on the UI goroutine only: Fyne measures text while it builds
+	// widgets, and its text shaper is not safe for concurrent use.
+	var box *screens.DemoMailbox
 	var window fyne.Window
-	hidden := false // touched on the UI goroutine only
+	hidden := false
 	fyne.Do(func() {
+		box = screens.NewDemoMailbox()
 		if fyne.CurrentDevice().IsMobile() {
 			return
 		}

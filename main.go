@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	spapp "salesplus/app"
+	"salesplus/screens"
 )
 
 func main() {
@@ -20,7 +21,13 @@ func main() {
 		log.Fatal(err)
 	}
 	defer stopDemo()
+	// Fyne parses each text style's fonts when it first measures text in
+	// that style. Do that on a second core while NewWindow starts the window
+	// system, and wait for it before building any screen: Fyne's text
+	// shaper is not safe for concurrent use.
+	fonts := screens.WarmFonts()
 	w := a.NewWindow("Sales Plus")
+	<-fonts
 	spapp.Create(a, w, spapp.Config{ServerURL: url})
 	w.ShowAndRun()
 }

@@ -32,7 +32,9 @@ fail() { keep=1; echo "$gui_tag: FAIL: $*" >&2; exit 1; }
 # the pipe), exported as DISPLAY.
 gui_xvfb() {
   exec 3<> <(:)
-  Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  # -noreset: the server must not reset (and refuse connections) when its
+  # last client leaves, e.g. between two xdotool calls before the app starts.
+  Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
   pids+=($!)
   local display
   read -r -t 20 display <&3 || fail "Xvfb did not start"
