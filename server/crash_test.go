@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 )
 
@@ -223,19 +223,14 @@ func prepareCrashDB(t *testing.T, dbPath string, count int, password string) []s
 type childServer struct {
 	cmd *exec.Cmd
 	url string
-	out *syncBuffer
+	out *runtest.LogBuffer
 }
 
 // startChild runs the built binary against dbPath, mailing to sink, and
 // waits until it answers /healthz.
 func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink) *childServer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := runtest.FreeAddr(t)
 	host, port := sink.Host(), sink.Port()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(),
@@ -249,7 +244,7 @@ func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink) *childSer
 		"SALESPLUS_TRUST_PROXY=true",
 		"SALESPLUS_LOG_FORMAT=json",
 	)
-	out := &syncBuffer{}
+	out := &runtest.LogBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

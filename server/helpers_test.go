@@ -12,10 +12,10 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 	"salesplus/internal/testclock"
 )
@@ -38,7 +38,7 @@ type env struct {
 	clock *testclock.Clock
 	sink  *smtptest.Sink
 	cfg   Config
-	logs  *syncBuffer
+	logs  *runtest.LogBuffer
 }
 
 // newEnv opens a seeded server on a fresh database in t.TempDir, mailing to
@@ -46,7 +46,7 @@ type env struct {
 // change the config first.
 func newEnv(t testing.TB, adjust ...func(*Config)) *env {
 	t.Helper()
-	e := &env{t: t, clock: newFakeClock(), logs: &syncBuffer{}}
+	e := &env{t: t, clock: newFakeClock(), logs: &runtest.LogBuffer{}}
 	e.cfg = Config{
 		DBPath:       filepath.Join(t.TempDir(), "salesplus.db"),
 		PublicURL:    "https://sales.example.com",
@@ -222,24 +222,6 @@ func (e *env) count(query string, args ...any) int {
 		e.t.Fatal(err)
 	}
 	return n
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // waitMailIdle blocks until no mail is waiting in the outbox, or ctx ends.

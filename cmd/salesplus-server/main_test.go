@@ -18,42 +18,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/server"
 )
 
-// lockedBuffer collects run's output from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func envFrom(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
-}
-
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func TestSeedPrintsDemoCredentials(t *testing.T) {
@@ -111,10 +84,10 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	if err := run(context.Background(), []string{"x", "seed", "--db", db}, envFrom(nil), io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := runtest.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &lockedBuffer{}
+	out := &runtest.LogBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"x", "--dev"}, envFrom(map[string]string{
@@ -192,7 +165,7 @@ func waitHealthy(t *testing.T, base string) {
 	t.Fatal("server did not come up")
 }
 
-func waitForLog(t *testing.T, out *lockedBuffer, s string) {
+func waitForLog(t *testing.T, out *runtest.LogBuffer, s string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), s) {
@@ -214,7 +187,7 @@ func TestServeHTTPS(t *testing.T) {
 	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := runtest.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

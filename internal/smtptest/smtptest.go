@@ -27,6 +27,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"salesplus/internal/runtest"
 )
 
 // From is the sender address tests configure the server with.
@@ -70,13 +72,7 @@ func Start(t testing.TB) *Sink {
 // a moment ago: mail sent to it fails until Listen.
 func Reserve(t testing.TB) *Sink {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return newSink(t, addr)
+	return newSink(t, runtest.FreeAddr(t))
 }
 
 func newSink(t testing.TB, addr string) *Sink {
@@ -92,24 +88,14 @@ func newSink(t testing.TB, addr string) *Sink {
 	return s
 }
 
-// Listen starts serving, on the sink's port if it has had one. The old
-// socket may linger a moment after Stop, so it retries briefly.
+// Listen starts serving, on the sink's port if it has had one (the old
+// socket may linger a moment after Stop; runtest.Listen waits for it).
 func (s *Sink) Listen() {
 	s.t.Helper()
 	s.mu.Lock()
 	addr := s.addr
 	s.mu.Unlock()
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	var l net.Listener
-	var err error
-	for range 50 {
-		if l, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	l, err := runtest.Listen(addr)
 	if err != nil {
 		s.t.Fatalf("smtp sink: %v", err)
 	}
