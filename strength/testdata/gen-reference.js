@@ -172,6 +172,17 @@ function generatorA(seed) {
   add('trustelem-deviations', ['7er1s@0258', 'LINDA<4s$0ndr4123456', 'qtwz}\u0080\u0083.0#', 'ΑΒΓΔΕΖ',
     '🔥🔥🔥🔥', 'İstanbul34', 'blackcoc😆😁🤣', '😉😅😉😊😆#-20', 'iaaueeieoeaaaeo031123456бнивйэгйттес']);
   add('trustelem-deviations', ['zoë1999', 'Ødegård!', 'zoëzoë', 'drågedø'], userInputs('zoë.ødegård', 'zoe@inzant.com'));
+  // Ties: two matches of the same span with equal guesses (a submatch's
+  // guesses are floored at 50), where the search keeps the first in
+  // omnimatch's order (dictionary, reversed, l33t, spatial, repeat, sequence,
+  // regex, date; user inputs after the word lists) and the feedback depends on
+  // which one that is.
+  add('match-order', ['654321!', '123456!', '111111!']);
+  add('match-order', ['drowssap!'], userInputs('drowssap', 'it@inzant.com'));
+  add('match-order', ['kram!'], userInputs('kram.smith', 'kram.smith@inzant.com'));
+  add('match-order', ['1990!'], userInputs('john.1990', 'john1990@example.org'));
+  add('match-order', ['abcd!'], userInputs('abcd', 'abcd@inzant.com'));
+  add('match-order', ['anna!'], userInputs('anna', 'anna@inzant.com'));
   add('short', ['', 'a', '1', 'ab', '!', 'Aa1!', 'pass', 'qwe', 'x9', '12']);
 
   // Company and product words, alone and with the account's user inputs.
