@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/trustelem/zxcvbn/frequency"
 )
 
 func TestLevelString(t *testing.T) {
@@ -212,6 +214,23 @@ func TestMessagesMatchReference(t *testing.T) {
 	want := slices.Sorted(slices.Values(set.Messages))
 	if !slices.Equal(got, want) {
 		t.Errorf("Messages differ from the reference's feedback strings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestWordListsDisjoint checks what omnimatch's order rests on: no word is in
+// two of the word lists (zxcvbn's build keeps each in the list where it ranks
+// best), so a span never has two word-list matches whose order could decide a
+// tie.
+func TestWordListsDisjoint(t *testing.T) {
+	listOf := make(map[string]string, 100_000)
+	for _, name := range frequencyListOrder {
+		for _, w := range frequency.FrequencyLists[name] {
+			w = strings.ToLower(w)
+			if other, ok := listOf[w]; ok {
+				t.Errorf("%q is in both %s and %s", w, other, name)
+			}
+			listOf[w] = name
+		}
 	}
 }
 

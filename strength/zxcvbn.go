@@ -17,10 +17,11 @@ import (
 // found by comparing with testdata/reference-*.json); l33t.go and search.go
 // hold the two larger ones (the l33t matcher and the search):
 //
-//   - Match order. trustelem ranges over a Go map of dictionaries, so when two
-//     dictionaries match the same span with the same guesses (say "smith" as a
-//     surname and as a user input) the one kept, and so the warning, changes
-//     from run to run. Matches are put back in the reference's order.
+//   - Match order. Where two matches of a span tie on guesses, the search
+//     keeps the first, and the warning follows it ("smith" as a surname and
+//     as a user input). trustelem kept the user inputs in its Go map of
+//     dictionaries, so the one kept changed from run to run; omnimatch puts
+//     the matches back in the reference's order.
 //   - Repeats. trustelem scores a repeat's base without the user inputs and
 //     mixes rune and byte offsets; repeatMatches follows matching.coffee.
 //   - Sequences. trustelem compares UTF-8 bytes; the reference compares UTF-16
@@ -97,18 +98,14 @@ func mostGuessable(password string, userInputs []string) analysis {
 	return mostGuessableSequence(password, omnimatch(password, userInputs))
 }
 
-// The reference's order of matchers in omnimatch and of dictionaries in
-// RANKED_DICTIONARIES (user inputs last).
-var (
-	dictionaryOrder = map[string]int{
-		"passwords": 0, "english_wikipedia": 1, "female_names": 2, "surnames": 3,
-		"us_tv_and_film": 4, "male_names": 5, "user_inputs": 6,
-	}
-	patternOrder = map[string]int{
-		"dictionary": 0, "spatial": 3, "repeat": 4, "sequence": 5, "regex": 6, "date": 7,
-	}
-)
+// patternOrder is the reference's order of matchers in omnimatch; the
+// dictionary matchers take 0 to 2 (see matcherRank).
+var patternOrder = map[string]int{
+	"dictionary": 0, "spatial": 3, "repeat": 4, "sequence": 5, "regex": 6, "date": 7,
+}
 
+// matcherRank is the position of m's matcher in the reference's omnimatch:
+// dictionary_match, reverse_dictionary_match, l33t_match, then the others.
 func matcherRank(m *match.Match) int {
 	switch {
 	case m.Pattern == "dictionary" && m.Reversed:
@@ -119,18 +116,14 @@ func matcherRank(m *match.Match) int {
 	return patternOrder[m.Pattern]
 }
 
-// dictionaryRank orders trustelem's dictionary matches, which come in Go map
-// order. l33tMatches already returns its own in the reference's order (by
-// table, then dictionary), which the stable sort keeps.
-func dictionaryRank(m *match.Match) int {
-	if m.L33t {
-		return 0
-	}
-	return dictionaryOrder[m.DictionaryName]
-}
-
 // omnimatch is matching.omnimatch: every match of password, sorted by i, then
-// j, then (as the reference's stable sort leaves them) matcher and dictionary.
+// j, then (as the reference's stable sort leaves them) matcher, then
+// dictionary in the order of RANKED_DICTIONARIES, user inputs last. The
+// dictionary order needs no key of its own: zxcvbn's word lists share no word
+// (TestWordListsDisjoint), so a span has at most one word-list match in each
+// direction, which trustelem returns ahead of the user-input match appended
+// after it; l33tMatches returns its matches in the reference's order (by
+// table, then dictionary) and without a key the stable sort keeps that too.
 func omnimatch(password string, userInputs []string) []*match.Match {
 	var matches []*match.Match
 	for _, m := range matching.Omnimatch(password, userInputs) {
@@ -149,8 +142,7 @@ func omnimatch(password string, userInputs []string) []*match.Match {
 	matches = append(matches, sequenceMatches(password)...)
 	slices.SortStableFunc(matches, func(a, b *match.Match) int {
 		return cmp.Or(cmp.Compare(a.I, b.I), cmp.Compare(a.J, b.J),
-			cmp.Compare(matcherRank(a), matcherRank(b)),
-			cmp.Compare(dictionaryRank(a), dictionaryRank(b)))
+			cmp.Compare(matcherRank(a), matcherRank(b)))
 	})
 	return matches
 }

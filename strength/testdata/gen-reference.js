@@ -177,7 +177,8 @@ function generatorA(seed) {
   // omnimatch's order (dictionary, reversed, l33t, spatial, repeat, sequence,
   // regex, date; user inputs after the word lists) and the feedback depends on
   // which one that is.
-  add('match-order', ['654321!', '123456!', '111111!']);
+  add('match-order', ['654321!', '123456!']);
+  add('match-order', ['1111!'], userInputs('rep-1111', 'rep1111@inzant.com'));
   add('match-order', ['drowssap!'], userInputs('drowssap', 'it@inzant.com'));
   add('match-order', ['kram!'], userInputs('kram.smith', 'kram.smith@inzant.com'));
   add('match-order', ['1990!'], userInputs('john.1990', 'john1990@example.org'));
