@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"salesplus/credentials"
+	"salesplus/internal/runtest"
 	"salesplus/internal/servertest"
 	"salesplus/internal/smtptest"
 	"salesplus/internal/testclock"
@@ -341,18 +341,7 @@ func newRestartable(t *testing.T, h http.Handler) *restartable {
 }
 
 func (r *restartable) start() {
-	addr := r.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	var l net.Listener
-	var err error
-	for range 50 { // the old socket may linger a moment
-		if l, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	l, err := runtest.Listen(r.addr) // the old socket may linger a moment
 	if err != nil {
 		r.t.Fatal(err)
 	}

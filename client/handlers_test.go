@@ -10,7 +10,6 @@ import (
 	"errors"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,6 +20,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"salesplus/internal/runtest"
 )
 
 // newFastClient is New with retry pacing shortened, so tests that exercise
@@ -528,12 +529,7 @@ func TestNewChecksTheAddress(t *testing.T) {
 }
 
 func TestConnectionRefusedIsUnreachable(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close() // nothing listens there now
+	addr := runtest.FreeAddr(t) // nothing listens there now
 	c := newFastClient(t, "http://"+addr)
 	for _, ac := range apiCalls {
 		err := ac.do(context.Background(), c)
@@ -704,12 +700,7 @@ func TestSessionExpiredForgetsTheToken(t *testing.T) {
 }
 
 func TestLogoutOfflineStillForgetsTheToken(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
+	addr := runtest.FreeAddr(t)
 	c := newFastClient(t, "http://"+addr, WithToken("tok"))
 	if err := c.Logout(context.Background()); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("err = %v, want ErrUnreachable", err)

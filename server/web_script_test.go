@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -91,13 +90,8 @@ func TestResetPageScript(t *testing.T) {
 		t.Skip("node is not installed (Debian package nodejs): skipping the reset page's script test")
 	}
 	e := newEnv(t)
-	res, err := e.ts.Client().Get(e.ts.URL + "/reset")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	fresh := readPageForm(t, string(body))
+	_, _, body := e.getPage()
+	fresh := readPageForm(t, body)
 
 	// Back after an error the server kept both values for (passwords that
 	// differ), so the user does not type them again.

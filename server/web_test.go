@@ -10,9 +10,22 @@ import (
 	"salesplus/internal/smtptest"
 )
 
+// getPage fetches the reset page as a browser opening the mail's link would.
+func (e *env) getPage() (int, http.Header, string) {
+	e.t.Helper()
+	res, err := e.ts.Client().Get(e.ts.URL + "/reset")
+	return e.page(res, err)
+}
+
+// postForm submits the reset page's form.
 func (e *env) postForm(form url.Values) (int, http.Header, string) {
 	e.t.Helper()
 	res, err := e.ts.Client().PostForm(e.ts.URL+"/reset", form)
+	return e.page(res, err)
+}
+
+func (e *env) page(res *http.Response, err error) (int, http.Header, string) {
+	e.t.Helper()
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -23,17 +36,11 @@ func (e *env) postForm(form url.Values) (int, http.Header, string) {
 
 func TestResetPageServesTheForm(t *testing.T) {
 	e := newEnv(t)
-	res, err := e.ts.Client().Get(e.ts.URL + "/reset")
-	if err != nil {
-		t.Fatal(err)
+	status, header, page := e.getPage()
+	if status != 200 || header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("%d Referrer-Policy=%q", status, header.Get("Referrer-Policy"))
 	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	page := string(body)
-	if res.StatusCode != 200 || res.Header.Get("Referrer-Policy") != "no-referrer" {
-		t.Fatalf("%d Referrer-Policy=%q", res.StatusCode, res.Header.Get("Referrer-Policy"))
-	}
-	csp := res.Header.Get("Content-Security-Policy")
+	csp := header.Get("Content-Security-Policy")
 	for _, want := range []string{"default-src 'none'", "script-src 'nonce-", "frame-ancestors 'none'", "form-action 'self'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("CSP %q lacks %q", csp, want)
