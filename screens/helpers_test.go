@@ -14,9 +14,10 @@ import (
 )
 
 // init keeps the main thread for the main goroutine, as Fyne's drivers do
-// in the app. Otherwise a locked goroutine that ends on the main thread
-// (the strength meter's scorer) wedges it rather than ending it, and the
-// thread checks in priority_linux_test.go could not tell.
+// in the app. Otherwise the strength meter's scorer, a locked goroutine,
+// could run and end on the main thread, which the runtime then parks for
+// ever instead of ending it, and the check in priority_linux_test.go that
+// the scorer's thread ends would fail for no fault of the app.
 func init() { runtime.LockOSThread() }
 
 // eventually drains the queue until cond holds, failing after a generous

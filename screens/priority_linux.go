@@ -2,13 +2,22 @@ package screens
 
 import "syscall"
 
-// backgroundNice is the nice value of the scoring thread: the UI thread
-// keeps nice 0, so on a busy core the kernel runs it first.
-const backgroundNice = 10
+// backgroundNiceStep is how much nicer than the rest of the process the
+// scoring thread runs: the UI thread keeps the process's nice value, so on
+// a busy core the kernel runs it first. 10 is what Android gives background
+// threads (THREAD_PRIORITY_BACKGROUND).
+const backgroundNiceStep = 10
 
-// lowerThreadPriority puts the calling OS thread at background priority.
-// On Linux (and Android) a nice value belongs to one thread, not the
-// process. The caller must hold runtime.LockOSThread and never unlock it.
+// lowerThreadPriority makes the calling OS thread backgroundNiceStep nicer
+// than it is (at most 19), relative rather than absolute so that an app
+// started with nice already set still keeps its UI thread ahead. On Linux
+// (and Android) a nice value belongs to one thread, not the process. The
+// caller must hold runtime.LockOSThread and never unlock it.
 func lowerThreadPriority() error {
-	return syscall.Setpriority(syscall.PRIO_PROCESS, syscall.Gettid(), backgroundNice)
+	tid := syscall.Gettid()
+	prio, err := syscall.Getpriority(syscall.PRIO_PROCESS, tid) // the raw call: 20 - nice
+	if err != nil {
+		return err
+	}
+	return syscall.Setpriority(syscall.PRIO_PROCESS, tid, min(20-prio+backgroundNiceStep, 19))
 }

@@ -2,6 +2,7 @@
 
 package screens
 
-// lowerThreadPriority does nothing here: on macOS and iOS a thread's
-// priority is a QoS class, set only through cgo.
+// lowerThreadPriority does nothing here. On macOS and iOS a thread's
+// priority is its QoS class (pthread_set_qos_class_self_np, through cgo);
+// that, and the BSDs, are not done, as nothing here could measure them.
 func lowerThreadPriority() error { return nil }

@@ -78,12 +78,14 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 // work scores texts until the screen closes. It runs on an OS thread of its
 // own at background priority: each keystroke wakes it, and on a machine
 // with few cores the woken thread could otherwise take the UI thread's core
-// for a whole kernel time slice (measured: UI stalls of 4-5 ms on 2 cores,
-// about 1-2 ms with this; docs/benchmarks.md). The goroutine never unlocks
-// the thread, so when it returns the runtime ends the thread instead of
-// reusing it, at low priority, for other goroutines.
+// for a whole kernel time slice (docs/benchmarks.md, keystroke section).
+// The goroutine never unlocks the thread, so when it returns the runtime
+// ends the thread instead of reusing it, at low priority, for other
+// goroutines.
 func (m *strengthMeter) work() {
 	runtime.LockOSThread()
+	// Only after the lock: the runtime then starts its template thread, from
+	// which later threads are made, so they do not inherit this priority.
 	if err := lowerThreadPriority(); err != nil {
 		slog.Debug("strength meter: scoring at normal priority", "err", err)
 	}
