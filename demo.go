@@ -68,7 +68,9 @@ func startDemo(a fyne.App) (string, func(), error) {
 
 	stopMailbox := make(chan struct{})
 	if os.Getenv("SALESPLUS_DEMO_MAILBOX") != "0" {
-		go watchMailbox(a, srv, stopMailbox)
+		// Built here, on the main goroutine: Fyne measures text while it
+		// builds widgets, and its text shaper is not safe for concurrent use.
+		go watchMailbox(a, srv, screens.NewDemoMailbox(), stopMailbox)
 	}
 	stop := func() {
 		close(stopMailbox)
@@ -83,27 +85,17 @@ func startDemo(a fyne.App) (string, func(), error) {
 
 // watchMailbox polls the demo mailbox and shows new mail: in a window of its
 // own on desktop, and as a popup over the app on a phone (one window there).
-func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
-	// Touched on the UI goroutine only: Fyne measures text while it builds
-	// widgets, and its text shaper is not safe for concurrent use.
-	var box *screens.DemoMailbox
+//
+// Fyne's desktop driver queues a fyne.Do sent before the app runs; its mobile
+// driver is not ready for one (it would run it at once, racing the start).
+// So on mobile the first fyne.Do here comes with the first mail, which needs
+// the running app to ask for a code.
+func watchMailbox(a fyne.App, srv *server.Server, box *screens.DemoMailbox, stop <-chan struct{}) {
 	var window fyne.Window
-	hidden := false
-	fyne.Do(func() {
-		box = screens.NewDemoMailbox()
-		if fyne.CurrentDevice().IsMobile() {
-			return
-		}
-		window = a.NewWindow("Demo Mailbox")
-		window.SetContent(box.Content())
-		window.Resize(fyne.NewSize(420, 560))
-		// Closing only hides it; new mail shows it again.
-		window.SetCloseIntercept(func() { hidden = true; window.Hide() })
-		if dw, ok := window.(desktop.Window); ok {
-			dw.RequestPosition(460, 40) // beside the app's phone-sized window, not on top of it
-		}
-		window.Show()
-	})
+	hidden := false // touched on the UI goroutine only
+	if !fyne.CurrentDevice().IsMobile() {
+		fyne.Do(func() { window = newMailboxWindow(a, box, &hidden) })
+	}
 	var popup dialog.Dialog
 	seen := 0
 	tick := time.NewTicker(time.Second)
@@ -142,4 +134,18 @@ func watchMailbox(a fyne.App, srv *server.Server, stop <-chan struct{}) {
 			popup.Show()
 		})
 	}
+}
+
+// newMailboxWindow shows the mailbox in a window of its own beside the app's.
+// Closing it only hides it (and sets *hidden); new mail shows it again.
+func newMailboxWindow(a fyne.App, box *screens.DemoMailbox, hidden *bool) fyne.Window {
+	window := a.NewWindow("Demo Mailbox")
+	window.SetContent(box.Content())
+	window.Resize(fyne.NewSize(420, 560))
+	window.SetCloseIntercept(func() { *hidden = true; window.Hide() })
+	if dw, ok := window.(desktop.Window); ok {
+		dw.RequestPosition(460, 40) // beside the app's phone-sized window, not on top of it
+	}
+	window.Show()
+	return window
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 
@@ -70,6 +71,9 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 	if env.Explain == nil {
 		env.Explain = explain
 	}
+	if env.Do == nil {
+		env.Do = afterStart(a)
+	}
 	// Fyne's stock success/warning/error colours are too light to read as
 	// text on the light theme; screens.Theme darkens them there.
 	a.Settings().SetTheme(screens.Theme(a.Settings().Theme()))
@@ -96,12 +100,21 @@ func (a *App) Close() {
 	a.keyring.close()
 }
 
-func (a *App) do(f func()) {
-	if a.env.Do != nil {
-		a.env.Do(f)
-		return
+func (a *App) do(f func()) { a.env.Do(f) }
+
+// afterStart is the Env.Do of a running app: fyne.Do, but held until the app
+// runs. Before that, Fyne's mobile driver runs a fyne.Do callback at once on
+// the calling goroutine (the desktop driver queues it), which would touch
+// widgets beside the main goroutine that is still building them. Only
+// goroutines call it, never the main goroutine before the app runs.
+func afterStart(a fyne.App) func(func()) {
+	started := make(chan struct{})
+	var once sync.Once
+	a.Lifecycle().SetOnStarted(func() { once.Do(func() { close(started) }) })
+	return func(f func()) {
+		<-started
+		fyne.Do(f)
 	}
-	fyne.Do(f)
 }
 
 // show replaces the window's screen, stopping the old one's work.
@@ -132,8 +145,8 @@ func (a *App) show(s screen) {
 	a.win.Canvas().SetOnTypedKey(onKey)
 	// Focus after the event that navigated here is fully handled: the Space
 	// that pressed a button still has its character to deliver, and would
-	// type it into the new screen's first field. Queued from a goroutine so
-	// that at start-up, before the event loop runs, it waits for the window.
+	// type it into the new screen's first field. From a goroutine, as Env.Do
+	// waits for the app to run (afterStart).
 	go a.do(func() {
 		if a.closer == s {
 			s.Focus(a.win.Canvas())

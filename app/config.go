@@ -39,7 +39,8 @@ type Config struct {
 	DataDir string
 	// DeviceName names the session on the server; empty means the host name.
 	DeviceName string
-	// Env is handed to every screen (fyne.Do and time.Now when empty).
+	// Env is handed to every screen and the sync engine (when empty: fyne.Do
+	// once the app runs, and time.Now).
 	Env screens.Env
 }
 

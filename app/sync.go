@@ -76,13 +76,7 @@ func (e *engine) now() time.Time {
 	return time.Now()
 }
 
-func (e *engine) do(f func()) {
-	if e.env.Do != nil {
-		e.env.Do(f)
-		return
-	}
-	fyne.Do(f)
-}
+func (e *engine) do(f func()) { e.env.Do(f) } // set by Create
 
 // load restores the last state; a sync cut off by quitting shows as failed.
 func (e *engine) load(server string) {
