@@ -44,12 +44,15 @@ measure() {
   # Look the window up again each time: a window found early may be replaced.
   while [ "$colours" -le 8 ]; do
     if [ "$(now_ms)" -ge "$give_up" ]; then
-      echo "'$title' showed no painted window in 30 s (process $(kill -0 "$pid" 2>/dev/null && echo alive || echo gone); windows: $(xdotool search --name . 2>/dev/null | tr '\n' ' '); log: $(tail -3 "$work/app.log"))" >&2
+      echo "'$title' showed no painted window in 30 s (process $(kill -0 "$pid" 2>/dev/null && echo alive || echo gone); windows: $(xdotool search --name . 2>/dev/null | tr '\n' ' '); log: $(tail -3 "$work/app.log"); Xvfb: $(tail -3 "$work/xvfb.log"))" >&2
       exit 1
     fi
     win=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
     [ -n "$win" ] || { sleep 0.01; continue; } # a tight loop would starve Xvfb
-    colours=$(import -window "$win" -format '%k' info: 2>/dev/null || echo 0) # no PNG: about 20 ms a look instead of 45
+    # The colour count straight from import (about 22 ms a look; through a
+    # PNG and convert, 46). import waits for ever on a window that has gone
+    # (replaced by the app), so it is bounded.
+    colours=$(timeout 5 import -window "$win" -format '%k' info: 2>/dev/null || echo 0)
   done
   local t1
   t1=$(now_ms)

@@ -14,7 +14,7 @@ import (
 
 var (
 	inlineScript = regexp.MustCompile(`(?s)<script nonce="[^"]*">(.*?)</script>`)
-	inputTag     = regexp.MustCompile(`<input id="([^"]+)"[^>]*>`)
+	inputTag     = regexp.MustCompile(`<input\b[^>]*\bid="([^"]+)"[^>]*>`)
 	valueAttr    = regexp.MustCompile(`\svalue="([^"]*)"`)
 )
 

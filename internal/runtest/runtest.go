@@ -3,8 +3,9 @@
 // after a restart, and LogBuffer holds what it logs so the test can read the
 // log while the server is still writing it.
 //
-// Only _test.go files import it. It imports nothing of Sales Plus, unlike
-// servertest, so server's own tests (package server) and smtptest can use it.
+// Only test code imports it: tests, and smtptest. It imports nothing of
+// Sales Plus, unlike servertest, so server's own tests (package server) and
+// smtptest can use it.
 package runtest
 
 import (

@@ -109,7 +109,8 @@ gui_grab() {
   if [ -n "${2:-}" ]; then
     import -window root -crop "$2" +repage "$1"
   else
-    import -window "$win" "$1"
+    # import waits for ever on a window that has gone: bound it.
+    timeout 10 import -window "$win" "$1" || fail "no screenshot of window $win for $1"
   fi
   local colours
   colours=$(convert "$1" -format '%k' info:)
