@@ -39,52 +39,74 @@ func (l *uiLoop) Do(f func()) { l.ch <- f }
 //     callback, wall clock (max-key-ms and max-do-ms split it); the test
 //     driver does not paint, so drawing is not included;
 //   - max-ui-cpu-ms: the same stretches in CPU time of the UI thread (Linux),
-//     which leaves out the time the thread waited for a core: on a shared
-//     2-core machine the wall-clock figure is mostly that wait.
+//     which leaves out the time the thread waited for a core;
+//   - ui-preempted: how many times, over all those stretches, the kernel
+//     took the UI thread's core away (involuntary context switches, Linux).
 //
 // Goal (issue 6): p99 under 16 ms, no block over 4 ms.
+//
+// Each text runs twice: "own-thread" as the app runs, and "shared-threads"
+// with the scorer on the runtime's shared threads, to show what its own
+// thread is for (see strengthMeter.work).
 func BenchmarkKeystrokeToLabel(b *testing.B) {
 	for _, tc := range []struct{ name, text string }{{"mixed", benchMixed}, {"leet", benchLeet}} {
-		b.Run(tc.name, func(b *testing.B) {
-			if n := len([]rune(tc.text)); n != 64 {
-				b.Fatalf("%s has %d runes, want 64", tc.name, n)
-			}
-			test.NewTempApp(b)
-			strength.Evaluate("warm up the dictionaries", nil)
-			var latencies []time.Duration
-			var m uiMeasure
-			runtime.LockOSThread() // the UI thread, so its CPU time can be read
-			defer runtime.UnlockOSThread()
-			for b.Loop() {
-				latencies = append(latencies, typeAndWait(b, tc.text, &m)...)
-			}
-			slices.Sort(latencies)
-			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-			b.ReportMetric(ms(percentile(latencies, 50)), "p50-ms")
-			b.ReportMetric(ms(percentile(latencies, 99)), "p99-ms")
-			b.ReportMetric(ms(latencies[len(latencies)-1]), "max-ms")
-			b.ReportMetric(ms(max(m.maxKey, m.maxDo)), "max-ui-block-ms")
-			b.ReportMetric(ms(m.maxKey), "max-key-ms")
-			b.ReportMetric(ms(m.maxDo), "max-do-ms")
-			if _, ok := threadCPU(); ok {
-				b.ReportMetric(ms(m.maxCPU), "max-ui-cpu-ms")
-			}
-		})
+		for _, thread := range []string{"own-thread", "shared-threads"} {
+			b.Run(tc.name+"/"+thread, func(b *testing.B) {
+				if thread == "shared-threads" {
+					lockScorerThread = false
+					defer func() { lockScorerThread = true }()
+				}
+				benchmarkKeystrokes(b, tc.name, tc.text)
+			})
+		}
 	}
 }
 
-// uiMeasure keeps the longest UI-goroutine stretches seen.
-type uiMeasure struct{ maxKey, maxDo, maxCPU time.Duration }
+// benchmarkKeystrokes types text (64 runes) and reports the metrics above.
+func benchmarkKeystrokes(b *testing.B, name, text string) {
+	if n := len([]rune(text)); n != 64 {
+		b.Fatalf("%s has %d runes, want 64", name, n)
+	}
+	test.NewTempApp(b)
+	strength.Evaluate("warm up the dictionaries", nil)
+	var latencies []time.Duration
+	var m uiMeasure
+	runtime.LockOSThread() // the UI thread, so its CPU time can be read
+	defer runtime.UnlockOSThread()
+	for b.Loop() {
+		latencies = append(latencies, typeAndWait(b, text, &m)...)
+	}
+	slices.Sort(latencies)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(latencies, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(latencies, 99)), "p99-ms")
+	b.ReportMetric(ms(latencies[len(latencies)-1]), "max-ms")
+	b.ReportMetric(ms(max(m.maxKey, m.maxDo)), "max-ui-block-ms")
+	b.ReportMetric(ms(m.maxKey), "max-key-ms")
+	b.ReportMetric(ms(m.maxDo), "max-do-ms")
+	if _, _, ok := threadUsage(); ok {
+		b.ReportMetric(ms(m.maxCPU), "max-ui-cpu-ms")
+		b.ReportMetric(float64(m.preempted), "ui-preempted")
+	}
+}
+
+// uiMeasure keeps the longest UI-goroutine stretches seen, and counts the
+// times the UI thread lost its core during them.
+type uiMeasure struct {
+	maxKey, maxDo, maxCPU time.Duration
+	preempted             int64
+}
 
 // onUI runs f as the UI goroutine would and records how long it took, wall
 // clock into *wall and CPU time into maxCPU.
 func (m *uiMeasure) onUI(wall *time.Duration, f func()) {
-	c0, _ := threadCPU()
+	c0, p0, _ := threadUsage()
 	t0 := time.Now()
 	f()
 	*wall = max(*wall, time.Since(t0))
-	c1, _ := threadCPU()
+	c1, p1, _ := threadUsage()
 	m.maxCPU = max(m.maxCPU, time.Duration(c1-c0))
+	m.preempted += p1 - p0
 }
 
 // typeAndWait builds a reset screen, types text into the new password one

@@ -3,7 +3,6 @@ package screens
 import (
 	"fmt"
 	"image/color"
-	"log/slog"
 	"runtime"
 	"strings"
 	"unicode/utf8"
@@ -27,7 +26,7 @@ type scoreJob struct {
 // Scoring runs in one worker goroutine fed by a one-slot channel: a keystroke
 // replaces any text still waiting, so typing never waits for zxcvbn and the
 // worker never falls behind by more than one text. The worker has an OS
-// thread of its own at background priority (see work).
+// thread of its own (see work).
 type strengthMeter struct {
 	env      Env
 	life     lifetime
@@ -75,19 +74,19 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	return m
 }
 
-// work scores texts until the screen closes. It runs on an OS thread of its
-// own at background priority: each keystroke wakes it, and on a machine
-// with few cores the woken thread could otherwise take the UI thread's core
-// for a whole kernel time slice (docs/benchmarks.md, keystroke section).
-// The goroutine never unlocks the thread, so when it returns the runtime
-// ends the thread instead of reusing it, at low priority, for other
-// goroutines.
+// lockScorerThread gives the scorer an OS thread of its own; the keystroke
+// benchmark turns it off to measure what it is for.
+var lockScorerThread = true
+
+// work scores texts until the screen closes, on an OS thread of its own:
+// with the scorer on the runtime's shared threads, each keystroke's wake-up
+// cost the UI thread its core for 4-5 ms on a two-core machine, and with a
+// thread of its own mostly under 1.5 ms (docs/benchmarks.md, keystroke
+// section). The goroutine never unlocks the thread, so the runtime ends the
+// thread with the screen.
 func (m *strengthMeter) work() {
-	runtime.LockOSThread()
-	// Only after the lock: the runtime then starts its template thread, from
-	// which later threads are made, so they do not inherit this priority.
-	if err := lowerThreadPriority(); err != nil {
-		slog.Debug("strength meter: scoring at normal priority", "err", err)
+	if lockScorerThread {
+		runtime.LockOSThread()
 	}
 	for {
 		select {

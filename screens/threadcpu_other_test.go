@@ -2,5 +2,5 @@
 
 package screens
 
-// threadCPU is not measured outside Linux.
-func threadCPU() (int64, bool) { return 0, false }
+// threadUsage is not measured outside Linux.
+func threadUsage() (cpu, preempted int64, ok bool) { return 0, 0, false }
