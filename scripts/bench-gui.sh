@@ -4,18 +4,25 @@
 # under Xvfb, binary size, and idle memory (RSS after 3 s). Prints a Markdown
 # table. Runs each app RUNS times, alternating, and reports medians. A third
 # build, hello linking the strength package, shows what its initialisation costs.
-# Usage: scripts/bench-gui.sh [RUNS]   (make bench runs it)
+# With COMPARE_REV set, Sales Plus as of that git revision is measured too, in
+# the same runs: an A/B of a change.
+# Usage: [COMPARE_REV=rev] scripts/bench-gui.sh [RUNS]   (make bench runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 work=$(mktemp -d /tmp/salesplus-bench.XXXXXX)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; git worktree remove --force "$work/rev" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 flags=(-ldflags "-s -w")
 go build "${flags[@]}" -o "$work/salesplus" .
 go build "${flags[@]}" -o "$work/hello" ./bench/hello
 go build "${flags[@]}" -tags benchstrength -o "$work/hello-strength" ./bench/hello
+rev=${COMPARE_REV:-}
+if [ -n "$rev" ]; then
+  git worktree add --quiet --detach "$work/rev" "$rev"
+  (cd "$work/rev" && go build "${flags[@]}" -o "$work/salesplus-rev" .)
+fi
 
 exec 3<> <(:)
 # -noreset: by default the X server resets when its last client leaves, and
@@ -66,11 +73,12 @@ measure() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
-: >"$work/sp" && : >"$work/hello.txt" && : >"$work/hs.txt"
+: >"$work/sp" && : >"$work/hello.txt" && : >"$work/hs.txt" && : >"$work/rev.txt"
 for _ in $(seq 1 "$runs"); do
   measure "$work/salesplus" "Sales Plus" >>"$work/sp"
   measure "$work/hello" "Hello" >>"$work/hello.txt"
   measure "$work/hello-strength" "Hello" >>"$work/hs.txt"
+  [ -z "$rev" ] || measure "$work/salesplus-rev" "Sales Plus" >>"$work/rev.txt"
 done
 
 sp_start=$(cut -d' ' -f1 "$work/sp" | median); h_start=$(cut -d' ' -f1 "$work/hello.txt" | median)
@@ -83,9 +91,14 @@ echo "| figure (median of $runs runs) | Sales Plus | hello | ratio |"
 echo "|---|---|---|---|"
 echo "| cold start to first painted frame | $sp_start ms | $h_start ms | $(ratio "$sp_start" "$h_start") |"
 echo "| (hello linking strength/: start) | | $hs_start ms | $(ratio "$hs_start" "$h_start") |"
+if [ -n "$rev" ]; then
+  rev_start=$(cut -d' ' -f1 "$work/rev.txt" | median)
+  echo "| (Sales Plus at $rev: start) | $rev_start ms | | $(ratio "$rev_start" "$h_start") |"
+fi
 echo "| release binary size | $((sp_size / 1024)) KiB | $((h_size / 1024)) KiB | $(ratio "$sp_size" "$h_size") |"
 echo "| idle RSS after 3 s | $((sp_rss / 1024)) MiB | $((h_rss / 1024)) MiB | $(ratio "$sp_rss" "$h_rss") |"
 echo
 echo "raw start ms, Sales Plus: $(cut -d' ' -f1 "$work/sp" | tr '\n' ' ')"
 echo "raw start ms, hello:      $(cut -d' ' -f1 "$work/hello.txt" | tr '\n' ' ')"
 echo "raw start ms, hello+strength: $(cut -d' ' -f1 "$work/hs.txt" | tr '\n' ' ')"
+[ -z "$rev" ] || echo "raw start ms, Sales Plus at $rev: $(cut -d' ' -f1 "$work/rev.txt" | tr '\n' ' ')"
