@@ -10,17 +10,18 @@ import (
 	"errors"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"salesplus/strength"
 )
 
-// Env is what every screen needs from its surroundings. The zero value works
-// in the app; tests replace Do with a queue they drain on the test goroutine,
-// because Fyne's test driver runs fyne.Do inline on the calling goroutine and
-// would let a background goroutine touch widgets.
+// Env is what every screen needs from its surroundings. Do is required; the
+// other fields have defaults when zero.
 type Env struct {
-	// Do runs f on the UI goroutine; nil means fyne.Do.
+	// Do runs f on the UI goroutine. The app's (app.afterStart) is fyne.Do
+	// held until the app runs, as before that Fyne's mobile driver would run
+	// f at once on the caller's goroutine. Tests use a queue they drain on
+	// the test goroutine, because Fyne's test driver runs fyne.Do inline on
+	// the calling goroutine and would let a background goroutine touch
+	// widgets.
 	Do func(f func())
 	// Now is the clock for countdowns and relative times; nil means time.Now.
 	Now func() time.Time
@@ -36,14 +37,6 @@ type Env struct {
 	Evaluate func(password string, userInputs []string) strength.Result
 	// Tick is how often countdowns and relative times refresh; zero means 1 s.
 	Tick time.Duration
-}
-
-func (e Env) do(f func()) {
-	if e.Do != nil {
-		e.Do(f)
-		return
-	}
-	fyne.Do(f)
 }
 
 func (e Env) now() time.Time {
@@ -145,7 +138,7 @@ func (l lifetime) closed() bool { return l.ctx.Err() != nil }
 func run[T any](env Env, l lifetime, work func(ctx context.Context) (T, error), done func(T, error)) {
 	go func() {
 		v, err := work(l.ctx)
-		env.do(func() {
+		env.Do(func() {
 			if l.closed() {
 				return
 			}
@@ -164,7 +157,7 @@ func ticker(env Env, l lifetime, f func()) {
 			case <-l.ctx.Done():
 				return
 			case <-t.C:
-				env.do(func() {
+				env.Do(func() {
 					if !l.closed() {
 						f()
 					}

@@ -150,7 +150,7 @@ func (s *Login) onUsernameChanged(string) {
 	}
 	seq := s.lookupSeq
 	s.debounce = time.AfterFunc(s.env.debounce(), func() {
-		s.env.do(func() {
+		s.env.Do(func() {
 			if !s.life.closed() && seq == s.lookupSeq {
 				s.lookup()
 			}

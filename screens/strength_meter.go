@@ -94,7 +94,7 @@ func (m *strengthMeter) work() {
 			return
 		case j := <-m.jobs:
 			r := m.evaluate(j.text, m.inputs)
-			m.env.do(func() {
+			m.env.Do(func() {
 				if m.life.closed() || j.seq != m.seq {
 					return // a newer text is pending or shown
 				}
