@@ -34,7 +34,8 @@ var benchInputs = []struct {
 }
 
 // randomFrom returns n runes drawn from alphabet with a fixed seed: the
-// worst-case families of the randomized search behind docs/benchmarks.md.
+// worst-case families of the randomized search behind docs/benchmarks.md,
+// and strong passwords for the tests (strongRunes).
 func randomFrom(alphabet string, n int) string {
 	runes := []rune(alphabet)
 	rng := rand.New(rand.NewPCG(9, 10))
