@@ -2,11 +2,8 @@ package strength
 
 import (
 	"math"
-	"regexp"
-	"strings"
-	"unicode/utf16"
 
-	"github.com/trustelem/zxcvbn/match"
+	"salesplus/strength/internal/zxcvbn"
 )
 
 // The feedback texts, word for word as zxcvbn 4.4.2 writes them
@@ -59,30 +56,22 @@ var Messages = []string{
 	SuggestionPredictableSubsts,
 }
 
-// The reference's scoring.START_UPPER and scoring.ALL_UPPER. They are ASCII
-// classes, and a negated class matches any code point in both JavaScript and
-// Go, so they behave the same on UTF-16 and on UTF-8 text.
-var (
-	startUpper = regexp.MustCompile(`^[A-Z][^A-Z]+$`)
-	allUpper   = regexp.MustCompile(`^[^a-z]+$`)
-)
-
-// feedback ports get_feedback of zxcvbn 4.4.2 onto trustelem's match
-// sequence: the warning and suggestions come from the longest match; a score
-// above 2 gets none; an empty sequence (the empty password) gets the default
-// advice. Suggestions is never nil, so it encodes as [] in JSON.
-func feedback(score int, sequence []*match.Match) (warning string, suggestions []string) {
+// feedback ports get_feedback of zxcvbn 4.4.2 onto the match sequence: the
+// warning and suggestions come from the longest match; a score above 2 gets
+// none; an empty sequence (the empty password) gets the default advice.
+// Suggestions is never nil, so it encodes as [] in JSON.
+func feedback(score int, sequence []*zxcvbn.Match) (warning string, suggestions []string) {
 	if len(sequence) == 0 {
 		return "", []string{SuggestionFewWords, SuggestionNoNeedForSymbols}
 	}
 	if score > 2 {
 		return "", []string{}
 	}
-	// The first of the longest wins ties, as in the reference's strict ">".
-	// Lengths are counted in UTF-16 code units, as JavaScript's .length does.
+	// The first of the longest wins ties, as in the reference's strict ">";
+	// lengths are in UTF-16 code units, as JavaScript's .length.
 	longest := sequence[0]
 	for _, m := range sequence[1:] {
-		if jsLength(m.Token) > jsLength(longest.Token) {
+		if len(m.Token) > len(longest.Token) {
 			longest = m
 		}
 	}
@@ -95,39 +84,37 @@ func feedback(score int, sequence []*match.Match) (warning string, suggestions [
 }
 
 // matchFeedback is get_match_feedback: known is false where the reference
-// returns undefined (a bruteforce stretch, an unknown regex).
-func matchFeedback(m *match.Match, soleMatch bool) (warning string, suggestions []string, known bool) {
+// returns undefined (a bruteforce stretch).
+func matchFeedback(m *zxcvbn.Match, soleMatch bool) (warning string, suggestions []string, known bool) {
 	switch m.Pattern {
-	case "dictionary":
+	case zxcvbn.Dictionary:
 		warning, suggestions = dictionaryFeedback(m, soleMatch)
 		return warning, suggestions, true
-	case "spatial":
+	case zxcvbn.Spatial:
 		warning = WarningShortKeyboard
 		if m.Turns == 1 {
 			warning = WarningStraightRow
 		}
 		return warning, []string{SuggestionLongerKeyboard}, true
-	case "repeat":
+	case zxcvbn.Repeat:
 		warning = WarningRepeatedPattern
-		if jsLength(m.BaseToken) == 1 {
+		if len(m.BaseToken) == 1 {
 			warning = WarningRepeatedChar
 		}
 		return warning, []string{SuggestionAvoidRepeats}, true
-	case "sequence":
+	case zxcvbn.Sequence:
 		return WarningSequence, []string{SuggestionAvoidSequences}, true
-	case "regex":
-		if m.RegexName == "recent_year" {
-			return WarningRecentYear, []string{SuggestionAvoidRecentYears, SuggestionAvoidYoursYears}, true
-		}
-	case "date":
+	case zxcvbn.Regex: // recent_year, the reference's only regex
+		return WarningRecentYear, []string{SuggestionAvoidRecentYears, SuggestionAvoidYoursYears}, true
+	case zxcvbn.Date:
 		return WarningDate, []string{SuggestionAvoidYoursDates}, true
 	}
 	return "", nil, false
 }
 
 // dictionaryFeedback is get_dictionary_match_feedback.
-func dictionaryFeedback(m *match.Match, soleMatch bool) (warning string, suggestions []string) {
-	switch m.DictionaryName {
+func dictionaryFeedback(m *zxcvbn.Match, soleMatch bool) (warning string, suggestions []string) {
+	switch zxcvbn.DictName(m.Dict) {
 	case "passwords":
 		switch {
 		case soleMatch && !m.L33t && !m.Reversed:
@@ -139,7 +126,7 @@ func dictionaryFeedback(m *match.Match, soleMatch bool) (warning string, suggest
 			default:
 				warning = WarningVeryCommon
 			}
-		case guessesLog10(m.Guesses) <= 4:
+		case guessesLog10(m.Guesses()) <= 4:
 			warning = WarningSimilarToCommon
 		}
 	case "english_wikipedia":
@@ -155,12 +142,12 @@ func dictionaryFeedback(m *match.Match, soleMatch bool) (warning string, suggest
 
 	suggestions = []string{}
 	word := m.Token
-	if startUpper.MatchString(word) {
+	if startUpper(word) {
 		suggestions = append(suggestions, SuggestionCapitalization)
-	} else if allUpper.MatchString(word) && strings.ToLower(word) != word {
+	} else if allUpper(word) && zxcvbn.LowerChanges(word) {
 		suggestions = append(suggestions, SuggestionAllUppercase)
 	}
-	if m.Reversed && jsLength(word) >= 4 {
+	if m.Reversed && len(word) >= 4 {
 		suggestions = append(suggestions, SuggestionReversedWords)
 	}
 	if m.L33t {
@@ -169,15 +156,29 @@ func dictionaryFeedback(m *match.Match, soleMatch bool) (warning string, suggest
 	return warning, suggestions
 }
 
+// startUpper is the reference's START_UPPER, /^[A-Z][^A-Z]+$/, on code units.
+func startUpper(word []uint16) bool {
+	if len(word) < 2 || word[0] < 'A' || word[0] > 'Z' {
+		return false
+	}
+	for _, c := range word[1:] {
+		if c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// allUpper is the reference's ALL_UPPER, /^[^a-z]+$/, on code units.
+func allUpper(word []uint16) bool {
+	for _, c := range word {
+		if c >= 'a' && c <= 'z' {
+			return false
+		}
+	}
+	return len(word) > 0
+}
+
 // guessesLog10 is the reference's scoring.log10, Math.log(n) / Math.log(10),
 // kept in that form so values at powers of ten round the same way.
 func guessesLog10(n float64) float64 { return math.Log(n) / math.Log(10) }
-
-// jsLength is JavaScript's String.prototype.length of s: UTF-16 code units.
-func jsLength(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r) // 2 for a surrogate pair; invalid bytes decode as U+FFFD, 1
-	}
-	return n
-}

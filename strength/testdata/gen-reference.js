@@ -99,6 +99,7 @@ function verdict(password, inputs, category) {
     score: r.score,
     warning: r.feedback.warning,
     suggestions: r.feedback.suggestions,
+    guesses: r.guesses,
     guessesLog10: Math.round(r.guesses_log10 * 1000) / 1000,
     category,
   };

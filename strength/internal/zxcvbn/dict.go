@@ -1,0 +1,241 @@
+package zxcvbn
+
+import (
+	"math"
+	"slices"
+	"sync/atomic"
+)
+
+// The frequency lists are one sorted word list (data.go). Words that share a
+// prefix are adjacent, so walking a password from position i narrows a range
+// of words one character at a time, and stops as soon as no word continues:
+// the walk is a trie walk without a trie to build.
+
+func wordStart(w int) int {
+	if w == 0 {
+		return 0
+	}
+	return int(wordEnd[w-1])
+}
+
+func wordLen(w int) int { return int(wordEnd[w]) - wordStart(w) }
+
+// wordByte is byte d of word w, or -1 if the word has only d bytes.
+func wordByte(w, d int) int {
+	s := wordStart(w)
+	if s+d >= int(wordEnd[w]) {
+		return -1
+	}
+	return int(wordBlob[s+d])
+}
+
+// staticNarrow narrows [lo, hi), the words with a common prefix of d bytes,
+// to those whose byte d is c.
+func staticNarrow(lo, hi, d int, c uint16) (int, int) {
+	if c >= 0x80 {
+		return lo, lo
+	}
+	if d == 0 {
+		return int(firstWord[c]), int(firstWord[c+1])
+	}
+	key := int(c)
+	a, b := lo, hi
+	for a < b { // first word with byte d >= c
+		m := int(uint(a+b) >> 1)
+		if wordByte(m, d) < key {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	lo = a
+	b = hi
+	for a < b { // first word with byte d > c
+		m := int(uint(a+b) >> 1)
+		if wordByte(m, d) <= key {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	return lo, a
+}
+
+// userDict is the user_inputs dictionary: the lower-cased inputs, sorted,
+// each with the rank build_ranked_dict gives it (the last of repeats).
+type userDict struct {
+	inputs []string // as given, to reuse the dictionary for the same inputs
+	words  [][]uint16
+	ranks  []float64
+}
+
+var lastUserDict atomic.Pointer[userDict]
+
+// userDictionary builds (or reuses) the dictionary of the user inputs. The
+// meter scores every keystroke with the same inputs.
+func userDictionary(inputs []string) *userDict {
+	if d := lastUserDict.Load(); d != nil && slices.Equal(d.inputs, inputs) {
+		return d
+	}
+	rank := make(map[string]int, len(inputs))
+	for k, in := range inputs {
+		w := string(utf16ToBytes(jsLower(UTF16(in))))
+		if w == "__proto__" {
+			continue // assigning a number to __proto__ does nothing
+		}
+		rank[w] = k + 1
+	}
+	d := &userDict{inputs: slices.Clone(inputs)}
+	keys := make([]string, 0, len(rank))
+	for w := range rank {
+		keys = append(keys, w)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return slices.Compare(bytesToUTF16(a), bytesToUTF16(b)) })
+	for _, w := range keys {
+		d.words = append(d.words, bytesToUTF16(w))
+		d.ranks = append(d.ranks, float64(rank[w]))
+	}
+	lastUserDict.Store(d)
+	return d
+}
+
+// utf16ToBytes and bytesToUTF16 carry code units in a string (two bytes
+// each), so that units with lone surrogates can be map keys.
+func utf16ToBytes(u []uint16) []byte {
+	b := make([]byte, 2*len(u))
+	for k, c := range u {
+		b[2*k], b[2*k+1] = byte(c>>8), byte(c)
+	}
+	return b
+}
+
+func bytesToUTF16(s string) []uint16 {
+	u := make([]uint16, len(s)/2)
+	for k := range u {
+		u[k] = uint16(s[2*k])<<8 | uint16(s[2*k+1])
+	}
+	return u
+}
+
+func (u *userDict) unit(w, d int) int {
+	if d >= len(u.words[w]) {
+		return -1
+	}
+	return int(u.words[w][d])
+}
+
+func (u *userDict) narrow(lo, hi, d int, c uint16) (int, int) {
+	key := int(c)
+	a, b := lo, hi
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		if u.unit(m, d) < key {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	lo = a
+	b = hi
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		if u.unit(m, d) <= key {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	return lo, a
+}
+
+// has reports whether the lower-cased word w (ASCII) is a user input.
+func (u *userDict) has(w string) bool {
+	lo, hi := 0, len(u.words)
+	for d := 0; d < len(w) && lo < hi; d++ {
+		lo, hi = u.narrow(lo, hi, d, uint16(w[d]))
+	}
+	return lo < hi && len(u.words[lo]) == len(w)
+}
+
+// wordHit is a dictionary word found by a walk: a word of the frequency list
+// (static >= 0) or a user input (user >= 0).
+type wordHit struct{ static, user int }
+
+// emitWord appends the matches of one word found at i..j, one per dictionary
+// that holds it, in the reference's dictionary order (user_inputs last).
+func (e *engine) emitWord(matches []*Match, hit wordHit, proto func(d int) *Match) []*Match {
+	if hit.static >= 0 {
+		meta := wordMeta[hit.static]
+		own := int(meta & 7)
+		if meta&0x80 != 0 {
+			// A name of Object.prototype's properties: every dictionary
+			// holds it, with a rank that is not a number except in its own.
+			for d := range UserInputs {
+				m := proto(d)
+				m.Rank = math.NaN()
+				if d == own {
+					m.Rank = float64(wordRank[hit.static])
+				}
+				matches = append(matches, m)
+			}
+			if !e.user.has(wordBlob[wordStart(hit.static):wordEnd[hit.static]]) {
+				m := proto(UserInputs)
+				m.Rank = math.NaN()
+				matches = append(matches, m)
+			}
+			return matches
+		}
+		m := proto(own)
+		m.Rank = float64(wordRank[hit.static])
+		return append(matches, m)
+	}
+	m := proto(UserInputs)
+	m.Rank = e.user.ranks[hit.user]
+	return append(matches, m)
+}
+
+// dictionaryMatch is dictionary_match (reversed: reverse_dictionary_match,
+// with s the reversed password) over the frequency lists and the user inputs.
+func (e *engine) dictionaryMatch(matches []*Match, s, lower []uint16, reversed bool) []*Match {
+	n := len(s)
+	rank := rankDictionary
+	if reversed {
+		rank = rankReverse
+	}
+	for i := range n {
+		slo, shi := 0, len(wordEnd)
+		ulo, uhi := 0, len(e.user.words)
+		for d := 0; i+d < n && i+d < len(lower) && (slo < shi || ulo < uhi); d++ {
+			c := lower[i+d]
+			if slo < shi {
+				slo, shi = staticNarrow(slo, shi, d, c)
+			}
+			if ulo < uhi {
+				ulo, uhi = e.user.narrow(ulo, uhi, d, c)
+			}
+			hits := [2]wordHit{{-1, -1}, {-1, -1}}
+			if slo < shi && wordLen(slo) == d+1 {
+				hits[0].static = slo
+			}
+			if ulo < uhi && len(e.user.words[ulo]) == d+1 {
+				hits[1].user = ulo
+			}
+			for _, hit := range hits {
+				if hit.static < 0 && hit.user < 0 {
+					continue
+				}
+				matches = e.emitWord(matches, hit, func(dict int) *Match {
+					i, j := i, i+d
+					token := s[i : j+1]
+					if reversed {
+						token = slices.Clone(token)
+						slices.Reverse(token)
+						i, j = n-1-j, n-1-i
+					}
+					return &Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, Reversed: reversed, order: rank<<24 | dict}
+				})
+			}
+		}
+	}
+	return matches
+}

@@ -1,0 +1,302 @@
+package zxcvbn
+
+import (
+	"slices"
+)
+
+// l33tTable is the reference's L33T_TABLE, letters in its order.
+var l33tTable = [...]struct {
+	letter byte
+	subs   string
+}{
+	{'a', "4@"},
+	{'b', "8"},
+	{'c', "({[<"},
+	{'e', "3"},
+	{'g', "69"},
+	{'i', "1!|"},
+	{'l', "1|7"},
+	{'o', "0"},
+	{'s', "$5"},
+	{'t', "+7"},
+	{'x', "%"},
+	{'z', "2"},
+}
+
+// l33tSymbols are the table's symbols; a symbol is named by its index here.
+const l33tSymbols = "4@8({[<3691!|70$5+%2"
+
+// symbolIndex[c] is c's index in l33tSymbols, or -1.
+var symbolIndex = [128]int8{
+	0: -1, 1: -1, 2: -1, 3: -1, 4: -1, 5: -1, 6: -1, 7: -1, 8: -1, 9: -1, 10: -1, 11: -1, 12: -1, 13: -1, 14: -1, 15: -1,
+	16: -1, 17: -1, 18: -1, 19: -1, 20: -1, 21: -1, 22: -1, 23: -1, 24: -1, 25: -1, 26: -1, 27: -1, 28: -1, 29: -1, 30: -1, 31: -1,
+	' ': -1, '!': 11, '"': -1, '#': -1, '$': 15, '%': 18, '&': -1, '\'': -1, '(': 3, ')': -1, '*': -1, '+': 17, ',': -1, '-': -1, '.': -1, '/': -1,
+	'0': 14, '1': 10, '2': 19, '3': 7, '4': 0, '5': 16, '6': 8, '7': 13, '8': 2, '9': 9, ':': -1, ';': -1, '<': 6, '=': -1, '>': -1, '?': -1,
+	'@': 1, 'A': -1, 'B': -1, 'C': -1, 'D': -1, 'E': -1, 'F': -1, 'G': -1, 'H': -1, 'I': -1, 'J': -1, 'K': -1, 'L': -1, 'M': -1, 'N': -1, 'O': -1,
+	'P': -1, 'Q': -1, 'R': -1, 'S': -1, 'T': -1, 'U': -1, 'V': -1, 'W': -1, 'X': -1, 'Y': -1, 'Z': -1, '[': 5, '\\': -1, ']': -1, '^': -1, '_': -1,
+	'`': -1, 'a': -1, 'b': -1, 'c': -1, 'd': -1, 'e': -1, 'f': -1, 'g': -1, 'h': -1, 'i': -1, 'j': -1, 'k': -1, 'l': -1, 'm': -1, 'n': -1, 'o': -1,
+	'p': -1, 'q': -1, 'r': -1, 's': -1, 't': -1, 'u': -1, 'v': -1, 'w': -1, 'x': -1, 'y': -1, 'z': -1, '{': 4, '|': 12, '}': -1, '~': -1, 127: -1,
+}
+
+// symbolLetters[s] are the letters symbol s can stand for.
+var symbolLetters = [len(l33tSymbols)]string{
+	"a", "a", "b", "c", "c", "c", "c", "e", "g", "g", "il", "i", "il", "lt", "o", "s", "s", "t", "x", "z",
+}
+
+func symbolOf(c uint16) int {
+	if c >= 0x80 {
+		return -1
+	}
+	return int(symbolIndex[c])
+}
+
+type l33tPair struct{ sym, letter byte }
+
+// l33tTables are the substitution tables enumerate_l33t_subs gives for a
+// password, in its order: pairs as the reference lists them, and by symbol
+// (letter, or 0 where the table leaves the symbol alone).
+type l33tTables struct {
+	pairs    [][]l33tPair
+	bySymbol [][len(l33tSymbols)]byte
+}
+
+// enumerateL33tTables is enumerate_l33t_subs(relevant_l33t_subtable(password)),
+// with its de-duplication of identical lists. It returns nil when the
+// password has no l33t symbol.
+func enumerateL33tTables(password []uint16) *l33tTables {
+	var present [len(l33tSymbols)]bool
+	any := false
+	for _, c := range password {
+		if s := symbolOf(c); s >= 0 {
+			present[s] = true
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	subs := [][]l33tPair{{}}
+	for _, row := range l33tTable {
+		var next [][]l33tPair
+		for k := 0; k < len(row.subs); k++ {
+			s := symbolOf(uint16(row.subs[k]))
+			if !present[s] {
+				continue
+			}
+			for _, sub := range subs {
+				dup := slices.IndexFunc(sub, func(p l33tPair) bool { return int(p.sym) == s })
+				if dup < 0 {
+					next = append(next, append(slices.Clip(sub), l33tPair{byte(s), row.letter}))
+					continue
+				}
+				alt := slices.Delete(slices.Clone(sub), dup, dup+1)
+				next = append(next, sub, append(alt, l33tPair{byte(s), row.letter}))
+			}
+		}
+		if next == nil {
+			continue // no symbol of this letter in the password
+		}
+		seen := make(map[string]bool, len(next))
+		subs = subs[:0:0]
+		for _, sub := range next {
+			key := make([]byte, 0, 2*len(sub))
+			for _, p := range sub {
+				key = append(key, p.sym, p.letter)
+			}
+			if !seen[string(key)] {
+				seen[string(key)] = true
+				subs = append(subs, sub)
+			}
+		}
+	}
+	t := &l33tTables{pairs: subs, bySymbol: make([][len(l33tSymbols)]byte, len(subs))}
+	for k, sub := range subs {
+		for _, p := range sub {
+			t.bySymbol[k][p.sym] = p.letter
+		}
+	}
+	return t
+}
+
+// matchSub is the match's sub: the pairs of table t whose symbol the token
+// holds, in the order of a JavaScript object's keys (digit symbols first,
+// ascending, then the others in the table's order).
+func (t *l33tTables) matchSub(table int, token []uint16) []l33tPair {
+	var in [len(l33tSymbols)]bool
+	for _, c := range token {
+		if s := symbolOf(c); s >= 0 {
+			in[s] = true
+		}
+	}
+	var sub []l33tPair
+	for digit := byte('0'); digit <= '9'; digit++ {
+		s := symbolOf(uint16(digit))
+		if s >= 0 && in[s] && t.bySymbol[table][s] != 0 {
+			sub = append(sub, l33tPair{byte(s), t.bySymbol[table][s]})
+		}
+	}
+	for _, p := range t.pairs[table] {
+		if c := l33tSymbols[p.sym]; in[p.sym] && (c < '0' || c > '9') {
+			sub = append(sub, p)
+		}
+	}
+	return sub
+}
+
+// l33tMatch is matching.l33t_match.
+func (e *engine) l33tMatch(matches []*Match, password, lower []uint16) []*Match {
+	tables := enumerateL33tTables(password)
+	if tables == nil {
+		return matches
+	}
+	if e.referenceL33t || len(lower) != len(password) || lowerIsContextual(password) {
+		return e.l33tMatchByTables(matches, password, tables)
+	}
+	w := l33tWalk{e: e, password: password, lower: lower, tables: tables, matches: matches}
+	for i := range password {
+		w.i = i
+		w.walk(0, 0, len(wordEnd), 0, len(e.user.words))
+	}
+	return w.matches
+}
+
+// l33tMatchByTables is the reference's algorithm: a dictionary pass over the
+// password translated by each table.
+func (e *engine) l33tMatchByTables(matches []*Match, password []uint16, tables *l33tTables) []*Match {
+	for t, bySymbol := range tables.bySymbol {
+		subbed := slices.Clone(password)
+		for k, c := range subbed {
+			if s := symbolOf(c); s >= 0 && bySymbol[s] != 0 {
+				subbed[k] = uint16(bySymbol[s])
+			}
+		}
+		subbedLower := jsLower(subbed)
+		for _, m := range e.dictionaryMatch(nil, subbed, subbedLower, false) {
+			token := password[m.I : m.J+1]
+			if slices.Equal(jsLower(token), subbedLower[m.I:m.J+1]) {
+				continue // the token has no substitution (matched_word is lower[i..j])
+			}
+			if len(token) <= 1 {
+				continue // single-character l33t matches are noise
+			}
+			m.Token = token
+			m.L33t = true
+			m.sub = tables.matchSub(t, token)
+			m.order = rankL33t<<24 | t<<3 | m.Dict
+			matches = append(matches, m)
+		}
+	}
+	return matches
+}
+
+// l33tWalk finds l33t matches from each position by walking the word lists
+// with each symbol's choices (a letter it stands for, or itself), the same
+// choice for a symbol throughout a token and one symbol per letter, as in any
+// one of the reference's tables; a word found is kept if a table gives
+// exactly those choices, and ordered by the first such table.
+type l33tWalk struct {
+	e               *engine
+	password, lower []uint16
+	tables          *l33tTables
+	matches         []*Match
+
+	i       int
+	choice  [len(l33tSymbols)]byte // 0: not in the token yet, 1: itself, else the letter
+	letters uint32                 // letters chosen by a symbol
+	mapped  int                    // symbols standing for a letter
+}
+
+func (w *l33tWalk) walk(d, slo, shi, ulo, uhi int) {
+	k := w.i + d
+	if k >= len(w.password) {
+		return
+	}
+	c := w.lower[k]
+	s := symbolOf(c)
+	if s < 0 {
+		w.step(d, c, slo, shi, ulo, uhi)
+		return
+	}
+	if ch := w.choice[s]; ch != 0 {
+		if ch == 1 {
+			w.step(d, c, slo, shi, ulo, uhi)
+		} else {
+			w.step(d, uint16(ch), slo, shi, ulo, uhi)
+		}
+		return
+	}
+	letters := symbolLetters[s]
+	for x := 0; x < len(letters); x++ {
+		bit := uint32(1) << (letters[x] - 'a')
+		if w.letters&bit != 0 {
+			continue
+		}
+		w.choice[s], w.letters, w.mapped = letters[x], w.letters|bit, w.mapped+1
+		w.step(d, uint16(letters[x]), slo, shi, ulo, uhi)
+		w.choice[s], w.letters, w.mapped = 0, w.letters&^bit, w.mapped-1
+	}
+	w.choice[s] = 1
+	w.step(d, c, slo, shi, ulo, uhi)
+	w.choice[s] = 0
+}
+
+// step takes unit x at depth d, reports the words that end there, and walks on.
+func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
+	if slo < shi {
+		slo, shi = staticNarrow(slo, shi, d, x)
+	}
+	if ulo < uhi {
+		ulo, uhi = w.e.user.narrow(ulo, uhi, d, x)
+	}
+	if slo >= shi && ulo >= uhi {
+		return
+	}
+	if w.mapped > 0 && d >= 1 {
+		static, user := -1, -1
+		if slo < shi && wordLen(slo) == d+1 {
+			static = slo
+		}
+		if ulo < uhi && len(w.e.user.words[ulo]) == d+1 {
+			user = ulo
+		}
+		if static >= 0 || user >= 0 {
+			w.emit(d, static, user)
+		}
+	}
+	w.walk(d+1, slo, shi, ulo, uhi)
+}
+
+func (w *l33tWalk) emit(d, static, user int) {
+	i, j := w.i, w.i+d
+	table := -1
+	for t, bySymbol := range w.tables.bySymbol {
+		ok := true
+		for s, ch := range w.choice {
+			if ch == 0 {
+				continue
+			}
+			if want := bySymbol[s]; ch == 1 && want != 0 || ch != 1 && want != ch {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			table = t
+			break
+		}
+	}
+	if table < 0 {
+		return // no table makes these choices together
+	}
+	token := w.password[i : j+1]
+	sub := w.tables.matchSub(table, token)
+	proto := func(dict int) *Match {
+		return &Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, L33t: true, sub: sub, order: rankL33t<<24 | table<<3 | dict}
+	}
+	if static >= 0 {
+		w.matches = w.e.emitWord(w.matches, wordHit{static, -1}, proto)
+	}
+	if user >= 0 {
+		w.matches = w.e.emitWord(w.matches, wordHit{-1, user}, proto)
+	}
+}

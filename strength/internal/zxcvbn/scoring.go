@@ -1,0 +1,325 @@
+package zxcvbn
+
+import (
+	"math"
+)
+
+// The reference's constants (scoring.coffee).
+const (
+	bruteforceCardinality           = 10
+	minGuessesBeforeGrowingSequence = 10000
+	minSubmatchGuessesSingleChar    = 10
+	minSubmatchGuessesMultiChar     = 50
+	minYearSpace                    = 20
+)
+
+func factorial(n int) float64 {
+	if n < len(factorialTable) {
+		return factorialTable[n]
+	}
+	return math.Inf(1)
+}
+
+func tablePow(table []float64, n int) float64 {
+	if n < len(table) {
+		return table[n]
+	}
+	return math.Inf(1)
+}
+
+// nCk is scoring.nCk, in the same floating-point steps.
+func nCk(n, k int) float64 {
+	if k > n {
+		return 0
+	}
+	if k == 0 {
+		return 1
+	}
+	r, nf := 1.0, float64(n)
+	for d := 1; d <= k; d++ {
+		r *= nf
+		r /= float64(d)
+		nf--
+	}
+	return r
+}
+
+// estimateGuesses is scoring.estimate_guesses; the value is kept on the
+// match, as the reference does.
+func (e *engine) estimateGuesses(m *Match, passwordLength int) float64 {
+	if m.guessesSet {
+		return m.guesses
+	}
+	minGuesses := 1.0
+	if len(m.Token) < passwordLength {
+		minGuesses = minSubmatchGuessesMultiChar
+		if len(m.Token) == 1 {
+			minGuesses = minSubmatchGuessesSingleChar
+		}
+	}
+	var guesses float64
+	switch m.Pattern {
+	case Bruteforce:
+		guesses = bruteforceGuesses(len(m.Token))
+	case Dictionary:
+		guesses = dictionaryGuesses(m)
+	case Spatial:
+		guesses = spatialGuesses(m)
+	case Repeat:
+		guesses = m.baseGuesses * m.repeatCount
+	case Sequence:
+		guesses = sequenceGuesses(m)
+	case Regex:
+		guesses = float64(max(abs(m.year-e.year), minYearSpace))
+	case Date:
+		guesses = float64(max(abs(m.year-e.year), minYearSpace)) * 365
+		if m.separator {
+			guesses *= 4
+		}
+	}
+	m.guesses = jsMax(guesses, minGuesses)
+	m.guessesSet = true
+	return m.guesses
+}
+
+// jsMax is Math.max of two numbers: NaN if either is.
+func jsMax(a, b float64) float64 {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.NaN()
+	}
+	return max(a, b)
+}
+
+func bruteforceGuesses(length int) float64 {
+	guesses := tablePow(pow10[:], length)
+	if math.IsInf(guesses, 1) {
+		guesses = math.MaxFloat64
+	}
+	minGuesses := float64(minSubmatchGuessesMultiChar + 1)
+	if length == 1 {
+		minGuesses = minSubmatchGuessesSingleChar + 1
+	}
+	return max(guesses, minGuesses)
+}
+
+func sequenceGuesses(m *Match) float64 {
+	var base float64
+	switch c := m.Token[0]; {
+	case c == 'a' || c == 'A' || c == 'z' || c == 'Z' || c == '0' || c == '1' || c == '9':
+		base = 4
+	case isDigit(c):
+		base = 10
+	default:
+		base = 26
+	}
+	if !m.ascending {
+		base *= 2
+	}
+	return base * float64(len(m.Token))
+}
+
+func spatialGuesses(m *Match) float64 {
+	s, powDegree := float64(keyboardStartingPositions), powKeyboardDegree[:]
+	if m.graph >= 2 {
+		s, powDegree = keypadStartingPositions, powKeypadDegree[:]
+	}
+	guesses := 0.0
+	length, turns := len(m.Token), m.Turns
+	for i := 2; i <= length; i++ {
+		possibleTurns := min(turns, i-1)
+		for j := 1; j <= possibleTurns; j++ {
+			guesses += nCk(i-1, j-1) * s * tablePow(powDegree, j)
+		}
+	}
+	if m.shiftedCount > 0 {
+		shifted, unshifted := m.shiftedCount, length-m.shiftedCount
+		if shifted == 0 || unshifted == 0 {
+			guesses *= 2
+		} else {
+			variations := 0.0
+			for i := 1; i <= min(shifted, unshifted); i++ {
+				variations += nCk(shifted+unshifted, i)
+			}
+			guesses *= variations
+		}
+	}
+	return guesses
+}
+
+func dictionaryGuesses(m *Match) float64 {
+	reversed := 1.0
+	if m.Reversed {
+		reversed = 2
+	}
+	return m.Rank * uppercaseVariations(m.Token) * l33tVariations(m) * reversed
+}
+
+func isUpper(c uint16) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c uint16) bool { return c >= 'a' && c <= 'z' }
+
+// uppercaseVariations is scoring.uppercase_variations.
+func uppercaseVariations(word []uint16) float64 {
+	upper, lower := 0, 0
+	for _, c := range word {
+		if isUpper(c) {
+			upper++
+		} else if isLower(c) {
+			lower++
+		}
+	}
+	if upper == 0 { // ALL_LOWER (with an ASCII capital, toLowerCase changes the word)
+		return 1
+	}
+	n := len(word)
+	// START_UPPER, END_UPPER, ALL_UPPER
+	if upper == 1 && n >= 2 && (isUpper(word[0]) || isUpper(word[n-1])) || lower == 0 {
+		return 2
+	}
+	variations := 0.0
+	for i := 1; i <= min(upper, lower); i++ {
+		variations += nCk(upper+lower, i)
+	}
+	return variations
+}
+
+// l33tVariations is scoring.l33t_variations.
+func l33tVariations(m *Match) float64 {
+	if !m.L33t {
+		return 1
+	}
+	variations := 1.0
+	lower := jsLower(m.Token)
+	for _, p := range m.sub {
+		subbed, unsubbed := uint16(l33tSymbols[p.sym]), uint16(p.letter)
+		s, u := 0, 0
+		for _, c := range lower {
+			if c == subbed {
+				s++
+			} else if c == unsubbed {
+				u++
+			}
+		}
+		if s == 0 || u == 0 {
+			variations *= 2
+		} else {
+			possibilities := 0.0
+			for i := 1; i <= min(u, s); i++ {
+				possibilities += nCk(u+s, i)
+			}
+			variations *= possibilities
+		}
+	}
+	return variations
+}
+
+// cell is one entry of the reference's optimal.m/pi/g[k][l].
+type cell struct {
+	l     int
+	g, pi float64
+	m     *Match
+}
+
+// mostGuessable is scoring.most_guessable_match_sequence.
+func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
+	n := len(password)
+	if n == 0 {
+		return Result{Guesses: 1}
+	}
+	byJ := make([][]*Match, n)
+	for _, m := range matches {
+		byJ[m.J] = append(byJ[m.J], m)
+	}
+	// matches come sorted by i within each j already (omnimatch's order)
+
+	// optimal[k]: the cells of position k, by l ascending (a JavaScript
+	// object's integer keys iterate in that order).
+	optimal := make([][]cell, n)
+
+	update := func(m *Match, l int, prevPi float64) {
+		k := m.J
+		pi := e.estimateGuesses(m, n)
+		if l > 1 {
+			pi *= prevPi
+		}
+		g := factorial(l)*pi + tablePow(pow10000[:], l-1)
+		cells := optimal[k]
+		at := len(cells)
+		for c := range cells {
+			if cells[c].l > l {
+				at = c
+				break
+			}
+			if cells[c].g <= g {
+				return
+			}
+		}
+		if at > 0 && cells[at-1].l == l {
+			cells[at-1] = cell{l, g, pi, m}
+			return
+		}
+		cells = append(cells, cell{})
+		copy(cells[at+1:], cells[at:])
+		cells[at] = cell{l, g, pi, m}
+		optimal[k] = cells
+	}
+	bruteforce := func(i, j int) *Match {
+		return &Match{Pattern: Bruteforce, I: i, J: j, Token: password[i : j+1]}
+	}
+
+	for k := range n {
+		for _, m := range byJ[k] {
+			if m.I > 0 {
+				for _, c := range optimal[m.I-1] {
+					update(m, c.l+1, c.pi)
+				}
+			} else {
+				update(m, 1, 0)
+			}
+		}
+		update(bruteforce(0, k), 1, 0)
+		for i := 1; i <= k; i++ {
+			var bf *Match
+			for _, c := range optimal[i-1] {
+				if c.m.Pattern == Bruteforce {
+					continue
+				}
+				if bf == nil {
+					bf = bruteforce(i, k)
+				}
+				update(bf, c.l+1, c.pi)
+			}
+		}
+	}
+
+	// unwind
+	k := n - 1
+	best := -1
+	bestG := math.Inf(1)
+	for c, cl := range optimal[k] {
+		if cl.g < bestG {
+			best, bestG = c, cl.g
+		}
+	}
+	if best < 0 {
+		return Result{Guesses: math.NaN()}
+	}
+	l := optimal[k][best].l
+	guesses := optimal[k][best].g
+	sequence := make([]*Match, l)
+	for k >= 0 && l >= 1 {
+		var m *Match
+		for _, c := range optimal[k] {
+			if c.l == l {
+				m = c.m
+				break
+			}
+		}
+		if m == nil {
+			break
+		}
+		sequence[l-1] = m
+		k = m.I - 1
+		l--
+	}
+	return Result{Guesses: guesses, Sequence: sequence}
+}

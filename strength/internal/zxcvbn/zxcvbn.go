@@ -1,0 +1,146 @@
+// Package zxcvbn computes what the JavaScript library zxcvbn 4.4.2 computes
+// for a password: the same matches, guess estimates and search, so the same
+// guesses and the same match sequence, including which of two equally good
+// matches is kept. It works on UTF-16 code units, as JavaScript does.
+//
+// Its tables (data.go) are generated from the npm package by gen/gen-data.js
+// and need no work at start-up. The engine finds dictionary words by walking
+// a sorted word list from each position, and l33t words by the same walk with
+// each l33t symbol's choices, checked against the reference's substitution
+// tables, instead of one dictionary pass per table.
+package zxcvbn
+
+//go:generate sh -c "cd gen && node gen-data.js && gofmt -w ../data.go"
+
+import (
+	"cmp"
+	"slices"
+	"unicode/utf16"
+)
+
+// Pattern is the kind of a match.
+type Pattern uint8
+
+// The reference's patterns.
+const (
+	Bruteforce Pattern = iota
+	Dictionary
+	Spatial
+	Repeat
+	Sequence
+	Regex
+	Date
+)
+
+// UserInputs is the index of the user inputs' dictionary (see DictName).
+const UserInputs = 6
+
+// DictName is the reference's name of dictionary d: passwords,
+// english_wikipedia, female_names, surnames, us_tv_and_film, male_names,
+// user_inputs.
+func DictName(d int) string { return dictNames[d] }
+
+// Match is one match of the reference, with the fields its scoring and
+// feedback read.
+type Match struct {
+	Pattern Pattern
+	I, J    int      // code units, inclusive
+	Token   []uint16 // the password's code units I..J
+
+	// dictionary
+	Dict     int     // index of the dictionary (DictName)
+	Rank     float64 // NaN where the reference's rank is not a number
+	Reversed bool
+	L33t     bool
+	sub      []l33tPair // the substitutions the token uses
+
+	// spatial
+	graph        int
+	Turns        int
+	shiftedCount int
+
+	// repeat
+	BaseToken   []uint16
+	baseGuesses float64
+	repeatCount float64
+
+	// sequence
+	ascending bool
+
+	// regex (recent_year) and date
+	year      int
+	separator bool
+
+	guesses    float64
+	guessesSet bool
+	order      int // the reference's order among matches of the same span
+}
+
+// Guesses is the match's guess estimate as the search computed it.
+func (m *Match) Guesses() float64 { return m.guesses }
+
+// IsRecentYear reports whether m is the regex match recent_year (the only
+// regex of the reference).
+func (m *Match) IsRecentYear() bool { return m.Pattern == Regex }
+
+// Result is most_guessable_match_sequence's answer.
+type Result struct {
+	Guesses  float64
+	Sequence []*Match
+}
+
+// MostGuessable runs omnimatch and most_guessable_match_sequence of the
+// reference on password (UTF-16 code units) with the user inputs, as
+// zxcvbn(password, userInputs) does, with referenceYear as the reference's
+// scoring.REFERENCE_YEAR.
+func MostGuessable(password []uint16, userInputs []string, referenceYear int) Result {
+	e := &engine{year: referenceYear, user: userDictionary(userInputs)}
+	return e.mostGuessable(password, e.omnimatch(password))
+}
+
+// engine holds what one evaluation shares: the user inputs' dictionary and
+// the reference year.
+type engine struct {
+	year int
+	user *userDict
+	// referenceL33t makes l33t matching run the reference's algorithm (one
+	// dictionary pass per substitution table); tests compare the two.
+	referenceL33t bool
+}
+
+// Matcher ranks in omnimatch's order; a match's order is rank<<24 | detail.
+const (
+	rankDictionary = iota
+	rankReverse
+	rankL33t
+	rankSpatial
+	rankRepeat
+	rankSequence
+	rankRegex
+	rankDate
+)
+
+// omnimatch is matching.omnimatch: every match, sorted by i, then j, then
+// (as the reference's stable sort leaves them) by matcher and, within a
+// matcher, in the order it produced them.
+func (e *engine) omnimatch(password []uint16) []*Match {
+	var matches []*Match
+	lower := jsLower(password)
+	matches = e.dictionaryMatch(matches, password, lower, false)
+	reversed := slices.Clone(password)
+	slices.Reverse(reversed)
+	matches = e.dictionaryMatch(matches, reversed, jsLower(reversed), true)
+	matches = e.l33tMatch(matches, password, lower)
+	matches = spatialMatch(matches, password)
+	matches = e.repeatMatch(matches, password)
+	matches = sequenceMatch(matches, password)
+	matches = regexMatch(matches, password)
+	matches = dateMatch(matches, password, e.year)
+	slices.SortStableFunc(matches, func(a, b *Match) int {
+		return cmp.Or(cmp.Compare(a.I, b.I), cmp.Compare(a.J, b.J), cmp.Compare(a.order, b.order))
+	})
+	return matches
+}
+
+// UTF16 returns s as JavaScript holds it: UTF-16 code units.
+func UTF16(s string) []uint16 { return utf16.Encode([]rune(s)) }
