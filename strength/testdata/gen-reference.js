@@ -5,6 +5,7 @@
 //   reference-main.json     hand-picked and templated passwords (generator A, seed 20261127)
 //   reference-heldout.json  a held-out set from a different generator (B, seed 9001) that
 //                           samples zxcvbn's own word lists and keyboard graphs
+//   reference-long.json     long passwords, 65 to 256 UTF-16 units (generator C, seed 4242)
 //
 // The held-out set was generated and committed BEFORE any tuning of the Go
 // port against it; it exists to measure agreement on passwords nobody looked
@@ -12,7 +13,7 @@
 //
 // Regenerate (the output is deterministic):
 //
-//   cd strength/testdata && npm ci && node gen-reference.js
+//   cd strength/testdata && npm install --no-save && node gen-reference.js
 //
 // Each file holds {zxcvbnVersion, referenceYear, generator, seed, messages, cases}
 // where every case is {password, userInputs, score, warning, suggestions,
@@ -20,9 +21,8 @@
 // "the current year" in both the JS and the Go code), so the files do not go
 // stale on New Year's Day; the Go tests pin the same year.
 //
-// Passwords stay at most 40 UTF-16 units long: the Go package scores only a
-// bounded prefix of longer passwords (see strength.go), so a reference verdict
-// for a long password is not comparable. Long inputs are tested in Go alone.
+// Sets A and B keep passwords of at most 40 UTF-16 units (the first Go port
+// scored only a prefix of longer ones); set C holds the long ones.
 'use strict';
 
 const fs = require('fs');
@@ -40,7 +40,10 @@ if (ZXCVBN_VERSION !== '4.4.2') {
 const REFERENCE_YEAR = 2026;
 scoring.REFERENCE_YEAR = REFERENCE_YEAR;
 
-const MAX_UNITS = 40; // longest password (UTF-16 code units) kept in a reference set
+const MAX_UNITS = 40; // longest password (UTF-16 code units) kept in sets A and B
+// A case the reference needs longer than this for is left out of a set (set
+// C's l33t-dense passwords can take the JavaScript library minutes).
+const SLOW_MS = 20000;
 
 // mulberry32: a small seeded PRNG, so the sets are the same on every run.
 function prng(seed) {
@@ -105,14 +108,22 @@ function verdict(password, inputs, category) {
   };
 }
 
-function write(file, generator, seed, cases) {
+function write(file, generator, seed, cases, minUnits = 0, maxUnits = MAX_UNITS) {
   const seen = new Set();
   const kept = [];
   for (const c of cases) {
     const key = JSON.stringify([c.password, c.inputs]);
-    if (seen.has(key) || c.password.length > MAX_UNITS) continue;
+    const units = c.password.length;
+    if (seen.has(key) || units < minUnits || units > maxUnits || Array.from(c.password).length > 256) continue;
     seen.add(key);
-    kept.push(verdict(c.password, c.inputs, c.category));
+    const start = process.hrtime.bigint();
+    const v = verdict(c.password, c.inputs, c.category);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (ms > SLOW_MS) {
+      console.log(`${file}: left out ${JSON.stringify(c.password)} (${c.category}): the reference took ${ms.toFixed(0)} ms`);
+      continue;
+    }
+    kept.push(v);
   }
   const out = {
     zxcvbnVersion: ZXCVBN_VERSION,
@@ -363,10 +374,154 @@ function generatorB(seed) {
   return cases;
 }
 
+// ---------------------------------------------------------------------------
+// Generator C (long set): passwords of 65 to 256 UTF-16 units, scored whole
+// by the Go engine: long passphrases, words repeated past 64 characters, long
+// sequences, l33t-dense text, accented, CJK and emoji text, dates inside long
+// strings, and passwords built from the account's user inputs.
+// ---------------------------------------------------------------------------
+
+// userInputsNow mirrors today's strength.UserInputs (sets A and B keep the
+// inputs they were made with): it also holds the email's local part as it is
+// and without its separators.
+function userInputsNow(username, email) {
+  const out = userInputs(username, email);
+  const at = email.indexOf('@');
+  if (at >= 0) {
+    const local = email.slice(0, at);
+    const joined = local.split(/[._\-+@]/).join('');
+    if (joined !== '') {
+      const extra = [local, joined].map((s) => s.trim().toLowerCase()).filter((s) => s !== '' && !out.includes(s));
+      const k = out.indexOf(username.trim().toLowerCase()) + 1 || 4;
+      out.splice(k, 0, ...extra.filter((s, i) => extra.indexOf(s) === i));
+    }
+  }
+  return out;
+}
+
+function generatorC(seed) {
+  const rnd = prng(seed);
+  const cases = [];
+  const lists = ['passwords', 'english_wikipedia', 'female_names', 'male_names', 'surnames', 'us_tv_and_film'];
+  const l33t = { a: ['4', '@'], b: ['8'], c: ['(', '{', '[', '<'], e: ['3'], g: ['6', '9'], i: ['1', '!', '|'],
+    l: ['1', '|', '7'], o: ['0'], s: ['$', '5'], t: ['+', '7'], x: ['%'], z: ['2'] };
+  const word = (list, top) => {
+    const w = words(list || rnd.pick(lists));
+    return w[rnd.int(Math.min(top || w.length, w.length))];
+  };
+  const len = () => 65 + rnd.int(192); // target length in units
+  const fill = (gen, n) => {
+    let s = '';
+    while (s.length < n) s += gen(s);
+    return s.slice(0, n);
+  };
+  const add = (category, password, inputs = []) => cases.push({ category, password, inputs });
+  const sep = () => rnd.pick([' ', ' ', '-', '', '.', '_']);
+  const cap = (w) => w.charAt(0).toUpperCase() + w.slice(1);
+
+  // Long passphrases of common words.
+  for (let k = 0; k < 45; k++) {
+    const sp = sep();
+    const top = rnd.pick([100, 1000, 10000, 30000]);
+    const n = len();
+    let s = '';
+    while (s.length < n) {
+      let w = word('english_wikipedia', top);
+      if (rnd.chance(0.2)) w = cap(w);
+      s += (s ? sp : '') + w;
+    }
+    if (rnd.chance(0.3)) s += String(rnd.int(100));
+    add('passphrase', s.slice(0, 256));
+  }
+  // A word or a short pattern repeated past 64 characters.
+  const bases = ['summer', 'password', 'abc', 'ab', 'a', 'qwerty', 'iloveyou', 'abcdefghijklmnopqrstuvwxyz0123456789',
+    'Summer2024!', 'x9', '123', 'lol', 'monkey!', 'P@ssw0rd', 'zxcvbn', 'hello world ', '😀', 'ñandú', '密码'];
+  for (let k = 0; k < 45; k++) {
+    const b = k < bases.length ? bases[k] : word(null, 500) + (rnd.chance(0.5) ? String(rnd.int(100)) : '');
+    const times = Math.ceil((65 + rnd.int(150)) / b.length);
+    let s = b.repeat(times);
+    if (rnd.chance(0.3)) s = word(null, 1000) + s;
+    if (rnd.chance(0.3)) s += rnd.pick(['!', '2024', '#1', 'x']);
+    add('repeat', s.slice(0, 256));
+  }
+  // Long sequences, alone and mixed.
+  for (let k = 0; k < 40; k++) {
+    const step = rnd.pick([1, 1, -1, 2, -2, 3, 5]);
+    const start = rnd.pick([0x21, 0x30, 0x41, 0x61, 0xe0, 0x391, 0x3b1, 0x410, 0x4e00, 0x3041]);
+    const n = len();
+    let s = '';
+    let c = start + (step < 0 ? 200 : 0);
+    while (s.length < n) {
+      s += String.fromCharCode(c);
+      c += step;
+      if (rnd.chance(0.04)) c = start + rnd.int(60);
+    }
+    add('sequence', s);
+  }
+  // l33t-dense text: words with most letters replaced, symbols in runs.
+  const symbols = '4@8({[<3%69!1|7+0$5+2';
+  for (let k = 0; k < 50; k++) {
+    const n = 65 + rnd.int(k < 25 ? 40 : 120);
+    const dense = rnd.float();
+    const s = fill(() => {
+      if (rnd.chance(0.2)) return symbols[rnd.int(symbols.length)];
+      return word(null, 3000).split('').map((ch) => (l33t[ch] && rnd.chance(0.4 + 0.6 * dense) ? rnd.pick(l33t[ch]) : ch)).join('');
+    }, n);
+    add('l33t', s);
+  }
+  // Accented, CJK and emoji text.
+  const alphabets = ['àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿß', 'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ', '密码安全强度春夏秋冬山水风火',
+    'パスワードあいうえおかきくけこ', '😀😁😂🤣😃😄😅😆😉😊🙂🙃', 'αβγδεζηθικλμνξοπρστυφχψωΣ', 'абвгдежзийклмнопрстуфхцчшщ',
+    'İıŞşĞğÇçÖöÜü', '👨‍👩‍👧‍👦🏳️‍🌈❤️✨🔥'];
+  for (let k = 0; k < 55; k++) {
+    const a = Array.from(rnd.pick(alphabets));
+    const mixWords = rnd.chance(0.5);
+    const s = fill(() => (mixWords && rnd.chance(0.3) ? word(null, 2000) : '') + a[rnd.int(a.length)], len());
+    add('unicode', s);
+  }
+  // Dates inside long strings.
+  const date = () => {
+    const y = 1900 + rnd.int(150);
+    const m = 1 + rnd.int(12);
+    const d = 1 + rnd.int(28);
+    const pad = (x) => (rnd.chance(0.5) && x < 10 ? '0' + x : String(x));
+    const yy = rnd.chance(0.3) ? String(y).slice(2) : String(y);
+    const sp = rnd.pick(['', '/', '-', '.', '_', ' ']);
+    return rnd.pick([[pad(m), pad(d), yy], [pad(d), pad(m), yy], [yy, pad(m), pad(d)]]).join(sp);
+  };
+  for (let k = 0; k < 40; k++) {
+    const s = fill(() => rnd.pick([date(), date(), word(null, 5000), String(rnd.int(10000)), rnd.pick(['!', ' ', '#', '-'])]), len());
+    add('dates', s);
+  }
+  // User inputs: the account's words, whole and transformed, in long text.
+  const first = words('male_names').concat(words('female_names'));
+  for (let k = 0; k < 45; k++) {
+    const f = rnd.pick(first.slice(0, 300));
+    const l = rnd.pick(words('surnames').slice(0, 1000));
+    const email = `${f}.${l}@${rnd.pick(['inzant.com', 'example.com'])}`;
+    const inputs = userInputsNow(email, email);
+    const s = fill(() => {
+      const r = rnd.float();
+      if (r < 0.5) {
+        let w = rnd.pick(inputs);
+        if (rnd.chance(0.3)) w = cap(w);
+        if (rnd.chance(0.2)) w = w.split('').reverse().join('');
+        if (rnd.chance(0.2)) w = w.split('').map((ch) => (l33t[ch] && rnd.chance(0.5) ? rnd.pick(l33t[ch]) : ch)).join('');
+        return w;
+      }
+      if (r < 0.75) return word(null, 5000);
+      return String(rnd.int(1000)) + rnd.pick(['', '!', '.', ' ']);
+    }, len());
+    add('user-inputs', s, inputs);
+  }
+  return cases;
+}
+
 if (require.main === module) {
   write('reference-main.json', 'A: hand-picked categories + templates', 20261127, generatorA(20261127));
   write('reference-heldout.json', 'B: compositions of zxcvbn word lists, keyboard walks, dates (held out)', 9001,
     generatorB(9001));
+  write('reference-long.json', 'C: long passwords, 65-256 UTF-16 units', 4242, generatorC(4242), 65, 256);
 }
 
-module.exports = { generatorA, generatorB, verdict, userInputs };
+module.exports = { generatorA, generatorB, generatorC, verdict, userInputs, userInputsNow };

@@ -2,6 +2,7 @@ package zxcvbn
 
 import (
 	"slices"
+	"sync"
 )
 
 // l33tTable is the reference's L33T_TABLE, letters in its order.
@@ -56,65 +57,97 @@ type l33tPair struct{ sym, letter byte }
 // password, in its order: pairs as the reference lists them, and by symbol
 // (letter, or 0 where the table leaves the symbol alone).
 type l33tTables struct {
-	pairs    [][]l33tPair
+	pairs    []l33tSub
 	bySymbol [][len(l33tSymbols)]byte
+}
+
+// l33tSub is one table as the reference's list of [symbol, letter] pairs.
+type l33tSub struct {
+	n     uint8
+	pairs [len(l33tSymbols)]l33tPair
+}
+
+// tablesCache keeps the tables of the last symbol sets seen: the meter
+// scores every keystroke, and a password's symbols rarely change.
+var tablesCache struct {
+	sync.Mutex
+	bySet map[uint32]*l33tTables
 }
 
 // enumerateL33tTables is enumerate_l33t_subs(relevant_l33t_subtable(password)),
 // with its de-duplication of identical lists. It returns nil when the
 // password has no l33t symbol.
 func enumerateL33tTables(password []uint16) *l33tTables {
-	var present [len(l33tSymbols)]bool
-	any := false
+	var set uint32
 	for _, c := range password {
 		if s := symbolOf(c); s >= 0 {
-			present[s] = true
-			any = true
+			set |= 1 << s
 		}
 	}
-	if !any {
+	if set == 0 {
 		return nil
 	}
-	subs := [][]l33tPair{{}}
+	tablesCache.Lock()
+	t := tablesCache.bySet[set]
+	tablesCache.Unlock()
+	if t != nil {
+		return t
+	}
+	subs := []l33tSub{{}}
+	seen := map[l33tSub]bool{}
 	for _, row := range l33tTable {
-		var next [][]l33tPair
+		var next []l33tSub
 		for k := 0; k < len(row.subs); k++ {
 			s := symbolOf(uint16(row.subs[k]))
-			if !present[s] {
+			if set&(1<<s) == 0 {
 				continue
 			}
+			pair := l33tPair{byte(s), row.letter}
 			for _, sub := range subs {
-				dup := slices.IndexFunc(sub, func(p l33tPair) bool { return int(p.sym) == s })
+				dup := -1
+				for x := range int(sub.n) {
+					if int(sub.pairs[x].sym) == s {
+						dup = x
+						break
+					}
+				}
 				if dup < 0 {
-					next = append(next, append(slices.Clip(sub), l33tPair{byte(s), row.letter}))
+					sub.pairs[sub.n] = pair
+					sub.n++
+					next = append(next, sub)
 					continue
 				}
-				alt := slices.Delete(slices.Clone(sub), dup, dup+1)
-				next = append(next, sub, append(alt, l33tPair{byte(s), row.letter}))
+				next = append(next, sub)
+				alt := sub
+				copy(alt.pairs[dup:], alt.pairs[dup+1:alt.n])
+				alt.pairs[alt.n-1] = pair
+				next = append(next, alt)
 			}
 		}
 		if next == nil {
 			continue // no symbol of this letter in the password
 		}
-		seen := make(map[string]bool, len(next))
-		subs = subs[:0:0]
+		clear(seen)
+		subs = subs[:0]
 		for _, sub := range next {
-			key := make([]byte, 0, 2*len(sub))
-			for _, p := range sub {
-				key = append(key, p.sym, p.letter)
-			}
-			if !seen[string(key)] {
-				seen[string(key)] = true
+			if !seen[sub] {
+				seen[sub] = true
 				subs = append(subs, sub)
 			}
 		}
 	}
-	t := &l33tTables{pairs: subs, bySymbol: make([][len(l33tSymbols)]byte, len(subs))}
+	t = &l33tTables{pairs: subs, bySymbol: make([][len(l33tSymbols)]byte, len(subs))}
 	for k, sub := range subs {
-		for _, p := range sub {
+		for _, p := range sub.pairs[:sub.n] {
 			t.bySymbol[k][p.sym] = p.letter
 		}
 	}
+	tablesCache.Lock()
+	if len(tablesCache.bySet) >= 64 || tablesCache.bySet == nil {
+		tablesCache.bySet = make(map[uint32]*l33tTables)
+	}
+	tablesCache.bySet[set] = t
+	tablesCache.Unlock()
 	return t
 }
 
@@ -135,7 +168,7 @@ func (t *l33tTables) matchSub(table int, token []uint16) []l33tPair {
 			sub = append(sub, l33tPair{byte(s), t.bySymbol[table][s]})
 		}
 	}
-	for _, p := range t.pairs[table] {
+	for _, p := range t.pairs[table].pairs[:t.pairs[table].n] {
 		if c := l33tSymbols[p.sym]; in[p.sym] && (c < '0' || c > '9') {
 			sub = append(sub, p)
 		}
@@ -268,14 +301,21 @@ func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
 
 func (w *l33tWalk) emit(d, static, user int) {
 	i, j := w.i, w.i+d
+	var chosen [len(l33tSymbols)]int8
+	n := 0
+	for s, ch := range w.choice {
+		if ch != 0 {
+			chosen[n] = int8(s)
+			n++
+		}
+	}
 	table := -1
-	for t, bySymbol := range w.tables.bySymbol {
+	for t := range w.tables.bySymbol {
+		bySymbol := &w.tables.bySymbol[t]
 		ok := true
-		for s, ch := range w.choice {
-			if ch == 0 {
-				continue
-			}
-			if want := bySymbol[s]; ch == 1 && want != 0 || ch != 1 && want != ch {
+		for _, s := range chosen[:n] {
+			ch, want := w.choice[s], bySymbol[s]
+			if ch == 1 && want != 0 || ch != 1 && want != ch {
 				ok = false
 				break
 			}

@@ -2,6 +2,7 @@ package zxcvbn
 
 import (
 	"math"
+	"slices"
 )
 
 // The reference's constants (scoring.coffee).
@@ -212,11 +213,27 @@ func l33tVariations(m *Match) float64 {
 	return variations
 }
 
-// cell is one entry of the reference's optimal.m/pi/g[k][l].
+// cell is one entry of the reference's optimal.m/pi/g[k][l]; a bruteforce
+// match is kept as its start i (m nil) and made only if the answer uses it.
 type cell struct {
 	l     int
+	i     int
 	g, pi float64
 	m     *Match
+}
+
+// bruteforceEstimate is estimate_guesses of a bruteforce match of length
+// units in a password of n units.
+func bruteforceEstimate(length, n int) float64 {
+	guesses := bruteforceGuesses(length)
+	if length < n {
+		minGuesses := float64(minSubmatchGuessesMultiChar)
+		if length == 1 {
+			minGuesses = minSubmatchGuessesSingleChar
+		}
+		guesses = max(guesses, minGuesses)
+	}
+	return guesses
 }
 
 // mostGuessable is scoring.most_guessable_match_sequence.
@@ -229,15 +246,16 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	for _, m := range matches {
 		byJ[m.J] = append(byJ[m.J], m)
 	}
-	// matches come sorted by i within each j already (omnimatch's order)
+	// (matches come sorted by i within each j: omnimatch's order)
 
 	// optimal[k]: the cells of position k, by l ascending (a JavaScript
 	// object's integer keys iterate in that order).
 	optimal := make([][]cell, n)
 
-	update := func(m *Match, l int, prevPi float64) {
-		k := m.J
-		pi := e.estimateGuesses(m, n)
+	// update is the reference's update(m, l) for a match ending at k with
+	// estimate guesses, starting at i (m nil: a bruteforce match).
+	update := func(k, i int, m *Match, guesses float64, l int, prevPi float64) {
+		pi := guesses
 		if l > 1 {
 			pi *= prevPi
 		}
@@ -254,39 +272,34 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 			}
 		}
 		if at > 0 && cells[at-1].l == l {
-			cells[at-1] = cell{l, g, pi, m}
+			cells[at-1] = cell{l, i, g, pi, m}
 			return
 		}
 		cells = append(cells, cell{})
 		copy(cells[at+1:], cells[at:])
-		cells[at] = cell{l, g, pi, m}
+		cells[at] = cell{l, i, g, pi, m}
 		optimal[k] = cells
-	}
-	bruteforce := func(i, j int) *Match {
-		return &Match{Pattern: Bruteforce, I: i, J: j, Token: password[i : j+1]}
 	}
 
 	for k := range n {
 		for _, m := range byJ[k] {
+			guesses := e.estimateGuesses(m, n)
 			if m.I > 0 {
 				for _, c := range optimal[m.I-1] {
-					update(m, c.l+1, c.pi)
+					update(k, m.I, m, guesses, c.l+1, c.pi)
 				}
 			} else {
-				update(m, 1, 0)
+				update(k, 0, m, guesses, 1, 0)
 			}
 		}
-		update(bruteforce(0, k), 1, 0)
+		update(k, 0, nil, bruteforceEstimate(k+1, n), 1, 0)
 		for i := 1; i <= k; i++ {
-			var bf *Match
+			guesses := bruteforceEstimate(k-i+1, n)
 			for _, c := range optimal[i-1] {
-				if c.m.Pattern == Bruteforce {
-					continue
+				if c.m == nil {
+					continue // the reference never puts two bruteforce matches in a row
 				}
-				if bf == nil {
-					bf = bruteforce(i, k)
-				}
-				update(bf, c.l+1, c.pi)
+				update(k, i, nil, guesses, c.l+1, c.pi)
 			}
 		}
 	}
@@ -304,22 +317,21 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 		return Result{Guesses: math.NaN()}
 	}
 	l := optimal[k][best].l
-	guesses := optimal[k][best].g
 	sequence := make([]*Match, l)
 	for k >= 0 && l >= 1 {
-		var m *Match
-		for _, c := range optimal[k] {
-			if c.l == l {
-				m = c.m
-				break
-			}
-		}
-		if m == nil {
+		at := slices.IndexFunc(optimal[k], func(c cell) bool { return c.l == l })
+		if at < 0 {
 			break
 		}
+		c := optimal[k][at]
+		m := c.m
+		if m == nil {
+			m = &Match{Pattern: Bruteforce, I: c.i, J: k, Token: password[c.i : k+1]}
+			e.estimateGuesses(m, n)
+		}
 		sequence[l-1] = m
-		k = m.I - 1
+		k = c.i - 1
 		l--
 	}
-	return Result{Guesses: guesses, Sequence: sequence}
+	return Result{Guesses: bestG, Sequence: sequence}
 }

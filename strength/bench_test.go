@@ -1,0 +1,155 @@
+package strength
+
+import (
+	"encoding/json"
+	"flag"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// benchInputs are the passwords BenchmarkEvaluate scores, with the user
+// inputs of a typical account.
+var benchInputs = []struct{ name, password string }{
+	{"typical-8", "k9#Tm2!q"},
+	{"typical-12", "Summer2024!!"},
+	{"typical-20", "Tr0ub4dor&3-horse!42"},
+	{"random-64", strongASCII(64)},
+	{"l33t-dense-64", strings.Repeat("4@8({[<3%6!1|7+0$5+2", 4)[:64]},
+	{"passphrase-120", "correct horse battery staple and a purple monkey dishwasher on the sunny beach with coffee tea milk!!"},
+	{"random-256", strongASCII(256)},
+	{"l33t-dense-256", strings.Repeat("4@8({[<3%6!1|7+0$5+2", 13)[:256]},
+	{"emoji-256", randomFrom("😀😁😂🤣😃😄😅😆ab1!", 256)},
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	inputs := UserInputs("john.smith@inzant.com", "john.smith@inzant.com")
+	for _, in := range benchInputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Evaluate(in.password, inputs)
+			}
+		})
+	}
+}
+
+// hostileInputs are the inputs of BenchmarkWorstCaseSearch: random samples
+// (fixed seed) from families of hostile text, 1 to 256 runes, every fifth
+// with a 2 000-word user-input list.
+func hostileInputs() []hostileInput {
+	rng := rand.New(rand.NewPCG(11, 12))
+	pick := func(alphabet string, n int) string {
+		runes := []rune(alphabet)
+		var sb strings.Builder
+		for range n {
+			sb.WriteRune(runes[rng.IntN(len(runes))])
+		}
+		return sb.String()
+	}
+	join := func(words []string, n int) string {
+		var sb strings.Builder
+		for utf8.RuneCountInString(sb.String()) < n {
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		return string([]rune(sb.String())[:n])
+	}
+	const l33t = "4@8({[<3%6!1|7+0$5+29"
+	families := map[string]func(n int) string{
+		"l33t":       func(n int) string { return pick(l33t, n) },
+		"l33t+ascii": func(n int) string { return pick(l33t+"aeioulstAEIOU", n) },
+		"l33t+emoji": func(n int) string { return pick(l33t+"😀😁😂🤣", n) },
+		"l33t+cjk":   func(n int) string { return pick(l33t+"密码安全强度", n) },
+		"l33t+latin": func(n int) string { return pick(l33t+"éüñßøå", n) },
+		"ascii": func(n int) string {
+			return pick("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_=+[]{};:,.<>/?", n)
+		},
+		"emoji":  func(n int) string { return pick("😀😁😂🤣😃😄😅😆", n) },
+		"digits": func(n int) string { return pick("0123456789", n) },
+		"dates":  func(n int) string { return join([]string{"19/07/1985", "2001-09-11", "010190", "12.25.2000"}, n) },
+		"repeat": func(n int) string { return pick("ab", n) },
+		"same":   func(n int) string { return strings.Repeat("a", n) },
+		"words": func(n int) string {
+			return join([]string{"password", "a", "i", "the", "sales", "inzant", "smith", "love"}, n)
+		},
+		"l33t words": func(n int) string {
+			return join([]string{"p@$$w0rd", "1|0v3", "5+@r", "7r0ub|3", "m0nk3y", "dr@g0n"}, n)
+		},
+		"keyboard": func(n int) string {
+			return join([]string{"qwerty", "asdfgh", "zxcvbn", "1qaz2wsx", "!@#$%^", "poiuy"}, n)
+		},
+		"sequences": func(n int) string { return join([]string{"abcdef", "123456", "zyxw", "ACEG", "αβγδ"}, n) },
+		"near-repeat": func(n int) string {
+			base := pick("abcdefgh0123", 1+rng.IntN(8))
+			return join([]string{base, base, base, base + "x"}, n)
+		},
+	}
+	account := UserInputs("john.smith@inzant.com", "john.smith@inzant.com")
+	var many []string
+	for range 2000 {
+		many = append(many, pick("abcdefghijklmnop", 3+rng.IntN(8)))
+	}
+	manyInputs := UserInputs(strings.Join(many, "."), "someone@example.com")
+	var out []hostileInput
+	for _, name := range slices.Sorted(maps.Keys(families)) {
+		for k := range 70 {
+			n := 1 + rng.IntN(MaxLength)
+			if k < 10 {
+				n = MaxLength - k // the longest allowed
+			}
+			in := hostileInput{Family: name, Password: families[name](n), UserInputs: account}
+			if k%5 == 0 {
+				in.UserInputs = manyInputs
+			}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+type hostileInput struct {
+	Family     string   `json:"family"`
+	Password   string   `json:"password"`
+	UserInputs []string `json:"userInputs"`
+	GoMs       float64  `json:"goMs,omitempty"`
+}
+
+var dumpHostile = flag.String("dump-hostile", "", "BenchmarkWorstCaseSearch writes its inputs, slowest first, with their times, to this JSON file")
+
+// BenchmarkWorstCaseSearch scores 1 120 hostile inputs of up to 256 runes
+// and reports the slowest (best of three timings each) as worst-ms;
+// docs/benchmarks.md quotes it. With -dump-hostile it writes the inputs,
+// slowest first, for the JavaScript and trustelem measurements.
+func BenchmarkWorstCaseSearch(b *testing.B) {
+	inputs := hostileInputs()
+	for b.Loop() {
+		var worst time.Duration
+		for k, in := range inputs {
+			best := time.Duration(1<<63 - 1)
+			for range 3 {
+				start := time.Now()
+				Evaluate(in.Password, in.UserInputs)
+				best = min(best, time.Since(start))
+			}
+			worst = max(worst, best)
+			inputs[k].GoMs = float64(best) / float64(time.Millisecond)
+		}
+		b.ReportMetric(float64(worst)/float64(time.Millisecond), "worst-ms")
+		b.ReportMetric(float64(len(inputs)), "inputs")
+	}
+	if *dumpHostile != "" {
+		slices.SortStableFunc(inputs, func(x, y hostileInput) int { return int(1000 * (y.GoMs - x.GoMs)) })
+		data, err := json.MarshalIndent(inputs, "", " ")
+		if err == nil {
+			err = os.WriteFile(*dumpHostile, data, 0o644)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
