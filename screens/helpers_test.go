@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"runtime"
 	"testing"
 	"time"
 
@@ -12,13 +11,6 @@ import (
 	"salesplus/internal/testclock"
 	"salesplus/screens/screenstest"
 )
-
-// init keeps the main thread for the main goroutine, as Fyne's drivers do
-// in the app. Otherwise the strength meter's scorer, a locked goroutine,
-// could run and end on the main thread, which the runtime then parks for
-// ever instead of ending it, and the check in priority_linux_test.go that
-// the scorer's thread ends would fail for no fault of the app.
-func init() { runtime.LockOSThread() }
 
 // eventually drains the queue until cond holds, failing after a generous
 // deadline. The deadline only bounds a broken test; it asserts nothing.

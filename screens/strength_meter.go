@@ -3,7 +3,6 @@ package screens
 import (
 	"fmt"
 	"image/color"
-	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -25,8 +24,7 @@ type scoreJob struct {
 // strengthMeter shows the strength of the new password while it is typed.
 // Scoring runs in one worker goroutine fed by a one-slot channel: a keystroke
 // replaces any text still waiting, so typing never waits for zxcvbn and the
-// worker never falls behind by more than one text. The worker has an OS
-// thread of its own (see work).
+// worker never falls behind by more than one text.
 type strengthMeter struct {
 	env      Env
 	life     lifetime
@@ -74,20 +72,8 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	return m
 }
 
-// lockScorerThread gives the scorer an OS thread of its own; the keystroke
-// benchmark turns it off to measure what it is for.
-var lockScorerThread = true
-
-// work scores texts until the screen closes, on an OS thread of its own:
-// with the scorer on the runtime's shared threads, each keystroke's wake-up
-// cost the UI thread its core for 4-5 ms on a two-core machine; with a
-// thread of its own the stall is usually under 3 ms (docs/benchmarks.md,
-// keystroke section). The goroutine never unlocks the thread, so the runtime ends the
-// thread with the screen.
+// work scores texts until the screen closes.
 func (m *strengthMeter) work() {
-	if lockScorerThread {
-		runtime.LockOSThread()
-	}
 	for {
 		select {
 		case <-m.life.ctx.Done():

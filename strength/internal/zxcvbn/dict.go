@@ -207,6 +207,7 @@ func (e *engine) dictionaryMatch(matches []*Match, s, lower []uint16, reversed b
 		ulo, uhi := 0, len(e.user.words)
 		for d := 0; i+d < n && i+d < len(lower) && (slo < shi || ulo < uhi); d++ {
 			c := lower[i+d]
+			e.steps++
 			if slo < shi {
 				slo, shi = staticNarrow(slo, shi, d, c)
 			}
@@ -232,7 +233,7 @@ func (e *engine) dictionaryMatch(matches []*Match, s, lower []uint16, reversed b
 						slices.Reverse(token)
 						i, j = n-1-j, n-1-i
 					}
-					return &Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, Reversed: reversed, order: rank<<24 | dict}
+					return e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, Reversed: reversed, order: rank<<24 | dict})
 				})
 			}
 		}

@@ -275,6 +275,7 @@ func (w *l33tWalk) walk(d, slo, shi, ulo, uhi int) {
 
 // step takes unit x at depth d, reports the words that end there, and walks on.
 func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
+	w.e.steps++
 	if slo < shi {
 		slo, shi = staticNarrow(slo, shi, d, x)
 	}
@@ -311,6 +312,7 @@ func (w *l33tWalk) emit(d, static, user int) {
 	}
 	table := -1
 	for t := range w.tables.bySymbol {
+		w.e.steps++
 		bySymbol := &w.tables.bySymbol[t]
 		ok := true
 		for _, s := range chosen[:n] {
@@ -331,7 +333,7 @@ func (w *l33tWalk) emit(d, static, user int) {
 	token := w.password[i : j+1]
 	sub := w.tables.matchSub(table, token)
 	proto := func(dict int) *Match {
-		return &Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, L33t: true, sub: sub, order: rankL33t<<24 | table<<3 | dict}
+		return w.e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, L33t: true, sub: sub, order: rankL33t<<24 | table<<3 | dict})
 	}
 	if static >= 0 {
 		w.matches = w.e.emitWord(w.matches, wordHit{static, -1}, proto)

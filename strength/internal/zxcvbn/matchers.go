@@ -88,7 +88,7 @@ func isLineTerminator(c uint16) bool {
 // findRepeat is RegExp.exec of /(.+)\1+/g (greedy) or /(.+?)\1+/g from unit
 // from: the leftmost start, the base length the quantifier settles on, and
 // the number of times the base occurs.
-func findRepeat(s []uint16, from int, greedy bool) (start, baseLen, count int, ok bool) {
+func (e *engine) findRepeat(s []uint16, from int, greedy bool) (start, baseLen, count int, ok bool) {
 	span := 0 // units "." can take from i
 	for i := from; i < len(s); i++ {
 		if span > 0 {
@@ -102,6 +102,7 @@ func findRepeat(s []uint16, from int, greedy bool) (start, baseLen, count int, o
 			continue
 		}
 		reps := func(l int) int {
+			e.steps += l
 			n := 1
 			for (n+1)*l <= span && slices.Equal(s[i:i+l], s[i+n*l:i+(n+1)*l]) {
 				n++
@@ -151,11 +152,11 @@ func shortestPeriod(s []uint16) int {
 // same user inputs, as the reference does.
 func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
 	for last := 0; last < len(password); {
-		start, greedyBase, greedyCount, ok := findRepeat(password, last, true)
+		start, greedyBase, greedyCount, ok := e.findRepeat(password, last, true)
 		if !ok {
 			break
 		}
-		_, lazyBase, lazyCount, _ := findRepeat(password, last, false)
+		_, lazyBase, lazyCount, _ := e.findRepeat(password, last, false)
 		length, baseLen := lazyBase*lazyCount, lazyBase
 		if greedyBase*greedyCount > length {
 			length = greedyBase * greedyCount

@@ -251,28 +251,48 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	// optimal[k]: the cells of position k, by l ascending (a JavaScript
 	// object's integer keys iterate in that order).
 	optimal := make([][]cell, n)
+	// For each finished position p, a lower bound on what extending its
+	// cells by a bruteforce match costs (see skip below).
+	summaries := make([]summary, n)
+	// prefixMin[l] is, for the position being filled, the least g of its
+	// cells at levels up to l (NaN left out: it refuses nothing).
+	prefixMin := make([]float64, n+2)
 
 	// update is the reference's update(m, l) for a match ending at k with
 	// estimate guesses, starting at i (m nil: a bruteforce match).
 	update := func(k, i int, m *Match, guesses float64, l int, prevPi float64) {
+		e.steps++
 		pi := guesses
 		if l > 1 {
 			pi *= prevPi
 		}
 		g := factorial(l)*pi + tablePow(pow10000[:], l-1)
+		if prefixMin[l] <= g {
+			return // a cell with as few matches or fewer costs no more
+		}
+		for x := l; x < len(prefixMin) && prefixMin[x] > g; x++ {
+			prefixMin[x] = g
+		}
 		cells := optimal[k]
 		at := len(cells)
-		for c := range cells {
-			if cells[c].l > l {
-				at = c
-				break
-			}
-			if cells[c].g <= g {
-				return
-			}
+		for c := len(cells) - 1; c >= 0 && cells[c].l >= l; c-- {
+			at = c
 		}
-		if at > 0 && cells[at-1].l == l {
-			cells[at-1] = cell{l, i, g, pi, m}
+		if at < len(cells) && cells[at].l == l {
+			old := cells[at].g
+			cells[at] = cell{l, i, g, pi, m}
+			if math.IsNaN(g) && !math.IsNaN(old) {
+				// A NaN replaces a number (only NaN can raise a level's
+				// g): recount the prefix minima from the cells.
+				for x := range min(k+3, len(prefixMin)) {
+					prefixMin[x] = math.Inf(1)
+				}
+				for _, c := range cells {
+					for x := c.l; x < min(k+3, len(prefixMin)) && prefixMin[x] > c.g; x++ {
+						prefixMin[x] = c.g
+					}
+				}
+			}
 			return
 		}
 		cells = append(cells, cell{})
@@ -282,6 +302,9 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	}
 
 	for k := range n {
+		for l := range min(k+3, len(prefixMin)) {
+			prefixMin[l] = math.Inf(1)
+		}
 		for _, m := range byJ[k] {
 			guesses := e.estimateGuesses(m, n)
 			if m.I > 0 {
@@ -295,6 +318,12 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 		update(k, 0, nil, bruteforceEstimate(k+1, n), 1, 0)
 		for i := 1; i <= k; i++ {
 			guesses := bruteforceEstimate(k-i+1, n)
+			if sum := summaries[i-1]; !sum.any || sum.exact && sum.minA*guesses*(1-1e-9) >= prefixMin[sum.minL+1] {
+				// Every candidate from position i-1 would be refused: one
+				// with as few matches costs less already. (Skipping a
+				// refused candidate changes nothing.)
+				continue
+			}
 			for _, c := range optimal[i-1] {
 				if c.m == nil {
 					continue // the reference never puts two bruteforce matches in a row
@@ -302,6 +331,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				update(k, i, nil, guesses, c.l+1, c.pi)
 			}
 		}
+		summaries[k] = summarize(optimal[k])
 	}
 
 	// unwind
@@ -335,3 +365,33 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	}
 	return Result{Guesses: bestG, Sequence: sequence}
 }
+
+// summary bounds what the bruteforce loop can get from a position's cells
+// that end in a match: each candidate costs at least minA times the
+// bruteforce guesses, at a level above minL. exact is false when a cell's pi
+// is NaN (no bound holds for NaN).
+type summary struct {
+	any, exact bool
+	minL       int
+	minA       float64
+}
+
+func summarize(cells []cell) summary {
+	s := summary{exact: true, minA: math.Inf(1)}
+	for _, c := range cells {
+		if c.m == nil {
+			continue
+		}
+		a := factorial(c.l+1) * c.pi
+		if math.IsNaN(a) {
+			s.exact = false
+		}
+		if !s.any {
+			s.minL = c.l
+		}
+		s.any = true
+		s.minA = min(s.minA, a)
+	}
+	return s
+}
+

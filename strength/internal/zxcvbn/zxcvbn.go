@@ -106,6 +106,20 @@ type engine struct {
 	// referenceL33t makes l33t matching run the reference's algorithm (one
 	// dictionary pass per substitution table); tests compare the two.
 	referenceL33t bool
+	// steps counts the engine's unit steps (word-list narrowings, search
+	// updates, repeat comparisons), so tests can bound its work without a
+	// clock.
+	steps int
+	slab  []Match // matches are allocated from here, a chunk at a time
+}
+
+// alloc returns a pointer to a copy of m in the engine's slab.
+func (e *engine) alloc(m Match) *Match {
+	if len(e.slab) == cap(e.slab) {
+		e.slab = make([]Match, 0, min(4+2*cap(e.slab), 64)) // small for a short password
+	}
+	e.slab = append(e.slab, m)
+	return &e.slab[len(e.slab)-1]
 }
 
 // Matcher ranks in omnimatch's order; a match's order is rank<<24 | detail.
