@@ -61,9 +61,11 @@ func describeDictionaryMatches(ms []*Match, lower []uint16) []string {
 // randomText draws n units from a mix that finds words, l33t words, user
 // inputs, case changes and non-ASCII text.
 func randomText(rng *rand.Rand, inputs []string, n int) string {
-	pieces := []string{"pass", "word", "p@ss", "w0rd", "l0v3", "1ov3", "|ove", "smith", "5m17h", "dragon", "dr4g0n",
+	pieces := []string{
+		"pass", "word", "p@ss", "w0rd", "l0v3", "1ov3", "|ove", "smith", "5m17h", "dragon", "dr4g0n",
 		"Summer", "SUMMER", "2024", "19", "!", "@", "$", "4", "1", "7", "|", "0", "3", "+", "(", "<", "%", "2", "9",
-		"é", "İ", "Σ", "😀", "a", "b", "the", "and", "qwerty", "zxcvbn", "constructor", "c0n57ruc70r", "__proto__"}
+		"é", "İ", "Σ", "😀", "a", "b", "the", "and", "qwerty", "zxcvbn", "constructor", "c0n57ruc70r", "__proto__",
+	}
 	pieces = append(pieces, inputs...)
 	var b strings.Builder
 	for b.Len() < n {
@@ -131,8 +133,10 @@ func l33tSignature(ms []*Match) []string {
 // dictionary pass per substitution table): the same matches in the same
 // order, and the same answer.
 func FuzzL33tWalk(f *testing.F) {
-	for _, s := range []string{"p@ssw0rd", "7er1s@0258", "1|0v3", "c0n57ruc70r", "4@8({[<3%6!1|7+0$5+2", "5m17h 5m1+h",
-		"P4$$W0RD!", "|_|5|3r", "b4n4n4", "1l1l1l7t", "@dm1n1str4t0r", "zoë1999", "z0ë"} {
+	for _, s := range []string{
+		"p@ssw0rd", "7er1s@0258", "1|0v3", "c0n57ruc70r", "4@8({[<3%6!1|7+0$5+2", "5m17h 5m1+h",
+		"P4$$W0RD!", "|_|5|3r", "b4n4n4", "1l1l1l7t", "@dm1n1str4t0r", "zoë1999", "z0ë",
+	} {
 		f.Add(s, "smith.zoë")
 	}
 	f.Fuzz(func(t *testing.T, password, inputs string) {
@@ -179,8 +183,10 @@ func TestPrototypeNames(t *testing.T) {
 // more than a fixed number of steps for its length (a bound on time that
 // does not depend on the machine), and that nothing panics.
 func FuzzWork(f *testing.F) {
-	for _, s := range []string{"", "a", strings.Repeat("4@8({[<3%6!1|7+0$5+2", 13), strings.Repeat("ab", 128),
-		strings.Repeat("😀", 256), strings.Repeat("p@$$w0rd", 32), strings.Repeat("0123456789", 25)} {
+	for _, s := range []string{
+		"", "a", strings.Repeat("4@8({[<3%6!1|7+0$5+2", 13), strings.Repeat("ab", 128),
+		strings.Repeat("😀", 256), strings.Repeat("p@$$w0rd", 32), strings.Repeat("0123456789", 25),
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, password string) {

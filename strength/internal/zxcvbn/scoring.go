@@ -394,4 +394,3 @@ func summarize(cells []cell) summary {
 	}
 	return s
 }
-
