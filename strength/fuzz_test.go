@@ -8,8 +8,8 @@ import (
 )
 
 // FuzzEvaluate feeds Evaluate and Check hostile text (a paste can hold
-// anything). It asserts the invariants only; time is bounded by design
-// (scoredPrefix), not measured here.
+// anything) and asserts the invariants; internal/zxcvbn's FuzzWork bounds the
+// engine's work for any input.
 func FuzzEvaluate(f *testing.F) {
 	for _, seed := range []string{
 		"",
@@ -52,6 +52,11 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		if r.Score > 2 && (r.Warning != "" || len(r.Suggestions) > 0) {
 			t.Fatalf("feedback %q %q for score %d", r.Warning, r.Suggestions, r.Score)
+		}
+		if n := utf8.RuneCountInString(password); n > MaxLength && (r.Score != 0 || r.Guesses != 0) {
+			t.Fatalf("%d runes scored %d (%g guesses); over MaxLength nothing is scored", n, r.Score, r.Guesses)
+		} else if n <= MaxLength && !(r.Guesses >= 1) {
+			t.Fatalf("%d runes: guesses %g, want at least 1", n, r.Guesses)
 		}
 
 		got, err := Check(password, inputs)

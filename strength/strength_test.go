@@ -187,7 +187,7 @@ func TestFeedbackRules(t *testing.T) {
 		{"straight keyboard row", "zxcvbnm,./", WarningStraightRow, []string{SuggestionAddWord, SuggestionLongerKeyboard}},
 		{"date", "2001-09-11", WarningDate, []string{SuggestionAddWord, SuggestionAvoidYoursDates}},
 		{"recent year", "2019", WarningRecentYear, []string{SuggestionAddWord, SuggestionAvoidRecentYears, SuggestionAvoidYoursYears}},
-		{"l33t table trustelem loses", "7er1s@0258", WarningCommonNames, []string{SuggestionAddWord, SuggestionPredictableSubsts}},
+		{"l33t with three tables", "7er1s@0258", WarningCommonNames, []string{SuggestionAddWord, SuggestionPredictableSubsts}},
 		{"emoji repeat counts UTF-16 units", "🔥🔥🔥🔥", WarningRepeatedPattern, []string{SuggestionAddWord, SuggestionAvoidRepeats}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,7 +220,7 @@ func TestMessagesMatchReference(t *testing.T) {
 }
 
 func TestInvalidUTF8(t *testing.T) {
-	// One stray Latin-1 byte must not turn a strong password Poor (trustelem
+	// One stray Latin-1 byte must not turn a strong password Poor (a port
 	// alone scores any invalid UTF-8 as 0); it counts as U+FFFD.
 	raw := "Tr0ub4dor&3\xe9xyz"
 	replaced := "Tr0ub4dor&3\uFFFDxyz"
@@ -256,7 +256,7 @@ func strongASCII(n int) string {
 
 // TestEvaluateConcurrently runs Evaluate from several goroutines (the server
 // scores requests in parallel), for the race detector and for determinism:
-// trustelem ranges over Go maps, and every verdict must still be the same.
+// the engine shares caches between calls, and every verdict must still be the same.
 func TestEvaluateConcurrently(t *testing.T) {
 	passwords := []string{"smith2024", "Smith!1", "p@ssw0rd", "correct horse", "🔥🔥🔥🔥", "qwerty123", "john.smith"}
 	inputs := UserInputs("john.smith", "john.smith@inzant.com")
