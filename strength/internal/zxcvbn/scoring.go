@@ -308,7 +308,11 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 		for _, m := range byJ[k] {
 			guesses := e.estimateGuesses(m, n)
 			if m.I > 0 {
+				exact := summaries[m.I-1].exact && !math.IsNaN(guesses)
 				for _, c := range optimal[m.I-1] {
+					if exact && tablePow(pow10000[:], c.l) >= prefixMin[c.l+1] {
+						break // this and every later level cost at least 10000^l: refused
+					}
 					update(k, m.I, m, guesses, c.l+1, c.pi)
 				}
 			} else {
@@ -324,7 +328,11 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				// refused candidate changes nothing.)
 				continue
 			}
+			exact := summaries[i-1].exact
 			for _, c := range optimal[i-1] {
+				if exact && tablePow(pow10000[:], c.l) >= prefixMin[c.l+1] {
+					break
+				}
 				if c.m == nil {
 					continue // the reference never puts two bruteforce matches in a row
 				}
@@ -379,13 +387,13 @@ type summary struct {
 func summarize(cells []cell) summary {
 	s := summary{exact: true, minA: math.Inf(1)}
 	for _, c := range cells {
+		if math.IsNaN(c.pi) {
+			s.exact = false
+		}
 		if c.m == nil {
 			continue
 		}
 		a := factorial(c.l+1) * c.pi
-		if math.IsNaN(a) {
-			s.exact = false
-		}
 		if !s.any {
 			s.minL = c.l
 		}
