@@ -5,11 +5,10 @@
 //
 // The scoring engine is our own, in internal/zxcvbn: it computes exactly what
 // zxcvbn 4.4.2 computes, on the whole password (up to MaxLength runes), from
-// tables generated out of the npm package. It replaced a port of zxcvbn
+// tables generated out of the npm package. It replaced a Go port of zxcvbn
 // (github.com/trustelem/zxcvbn) that departed from the reference in places
-// and was too slow to score long passwords whole, so this package used to
-// score only a prefix of them, more generously than the reference. The tests
-// compare every verdict with reference results made by the npm package
+// and was too slow to score a long password whole. The tests compare every
+// verdict with reference results made by the npm package
 // (testdata/gen-reference.js).
 //
 // feedback.go ports the reference's feedback rules (src/feedback.coffee); its
