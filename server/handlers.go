@@ -247,8 +247,10 @@ func handleDevMailbox(s *Server) http.Handler {
 	})
 }
 
-func handleMethodNotAllowed(s *Server) http.Handler {
+// handleMethodNotAllowed answers 405 with allow, the path's methods.
+func handleMethodNotAllowed(s *Server, allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
 		writeProblem(w, r, s.log, newError(codeMethodNotAllowed, ""))
 	})
 }

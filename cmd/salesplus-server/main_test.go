@@ -46,6 +46,20 @@ func TestSeedPrintsDemoCredentials(t *testing.T) {
 	}
 }
 
+// Help is asked for, not an error: the usage goes to stdout and run
+// returns nil, so the process exits 0.
+func TestHelpIsNoError(t *testing.T) {
+	for _, args := range [][]string{{"x", "--help"}, {"x", "-h"}, {"x", "seed", "--help"}} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, envFrom(nil), &out); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if !strings.Contains(out.String(), "-public-url") || !strings.Contains(out.String(), "-code-lifetime") {
+			t.Errorf("%v printed no usage:\n%s", args, out.String())
+		}
+	}
+}
+
 func TestBadConfiguration(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
 	cases := []struct {
@@ -210,6 +224,9 @@ func TestServeHTTPS(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.TLS == nil {
 		t.Fatalf("HTTPS healthz: %d tls=%v", res.StatusCode, res.TLS != nil)
+	}
+	if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=63072000" {
+		t.Errorf("HTTPS answer without HSTS: Strict-Transport-Security %q", got)
 	}
 	cancel()
 	if err := <-done; err != nil {
