@@ -111,9 +111,13 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	base := "http://" + addr
 	waitHealthy(t, base)
 
-	// Start a login whose body is not complete yet, then shut down.
+	// Start a login whose body is not complete yet, then shut down. The
+	// body is announced by its Content-Length (chunked bodies are refused).
+	first := `{"username":"` + server.DemoAccounts[0].Username + `",`
+	rest := `"password":"` + server.DemoAccounts[0].Password + `","deviceName":"shutdown test"}`
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest("POST", base+"/api/v1/sessions", pr)
+	req.ContentLength = int64(len(first) + len(rest))
 	req.Header.Set("Content-Type", "application/json")
 	type answer struct {
 		status int
@@ -129,12 +133,12 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		res.Body.Close()
 		answered <- answer{res.StatusCode, nil}
 	}()
-	io.WriteString(pw, `{"username":"`+server.DemoAccounts[0].Username+`",`)
+	io.WriteString(pw, first)
 	waitForLog(t, out, `"path":"/healthz"`) // the server is up and logging
 	time.Sleep(200 * time.Millisecond)      // let the handler start reading the body
 	cancel()
 	waitForLog(t, out, `"msg":"shutting down"`)
-	io.WriteString(pw, `"password":"`+server.DemoAccounts[0].Password+`","deviceName":"shutdown test"}`)
+	io.WriteString(pw, rest)
 	pw.Close()
 	a := <-answered
 	if a.err != nil || a.status != http.StatusCreated {
