@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -89,3 +90,66 @@ func TestReferenceMain(t *testing.T) { checkReference(t, "reference-main.json") 
 // TestReferenceHeldOut: the held-out set (generator B), committed before the
 // first port was tuned.
 func TestReferenceHeldOut(t *testing.T) { checkReference(t, "reference-heldout.json") }
+
+// TestReferenceLong: passwords of 65 to 256 UTF-16 units (generator C),
+// scored whole.
+func TestReferenceLong(t *testing.T) { checkReference(t, "reference-long.json") }
+
+// FuzzAgainstReference is a differential fuzz test against the committed
+// reference results: its corpus is every case of every set, and an input that
+// is a committed case must get the reference's verdict exactly. Inputs the
+// fuzzer makes from them are checked for determinism here and, for the l33t
+// walk, against the reference's own algorithm in internal/zxcvbn (FuzzL33tWalk).
+func FuzzAgainstReference(f *testing.F) {
+	type verdict struct {
+		score       int
+		warning     string
+		suggestions []string
+		guesses     float64
+	}
+	known := map[string]verdict{}
+	key := func(password string, inputs []string) string { return password + "\x00" + strings.Join(inputs, "\x00") }
+	year := 0
+	for _, name := range []string{"reference-main.json", "reference-heldout.json", "reference-long.json"} {
+		set := loadReferenceF(f, name)
+		year = set.ReferenceYear
+		for _, c := range set.Cases {
+			known[key(c.Password, c.UserInputs)] = verdict{c.Score, c.Warning, c.Suggestions, c.Guesses}
+			f.Add(c.Password, strings.Join(c.UserInputs, "\x00"))
+		}
+	}
+	saved := referenceYear
+	referenceYear = func() int { return year }
+	f.Cleanup(func() { referenceYear = saved })
+	f.Fuzz(func(t *testing.T, password, joined string) {
+		var inputs []string
+		if joined != "" {
+			inputs = strings.Split(joined, "\x00")
+		}
+		got := Evaluate(password, inputs)
+		if want, ok := known[key(password, inputs)]; ok {
+			if !agrees(got, want.score, want.warning, want.suggestions, want.guesses) {
+				t.Fatalf("%q (inputs %q): got %d %q %q %g, reference %d %q %q %g", password, inputs,
+					got.Score, got.Warning, got.Suggestions, got.Guesses, want.score, want.warning, want.suggestions, want.guesses)
+			}
+			return
+		}
+		if again := Evaluate(password, inputs); !sameResult(got, again) || got.Guesses != again.Guesses && got.Guesses == got.Guesses {
+			t.Fatalf("%q: two verdicts %+v and %+v", password, got, again)
+		}
+	})
+}
+
+// loadReferenceF is loadReference for a fuzz target.
+func loadReferenceF(f *testing.F, name string) referenceSet {
+	f.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var set referenceSet
+	if err := json.Unmarshal(b, &set); err != nil {
+		f.Fatalf("%s: %v", name, err)
+	}
+	return set
+}
