@@ -211,3 +211,58 @@ func FuzzWork(f *testing.F) {
 func maxSteps(n int) int { return 200*n*n + 10000 }
 
 var _ = cmp.Compare[int]
+
+// nCk is scoring.nCk, in the same floating-point steps.
+func nCk(n, k int) float64 {
+	if k > n {
+		return 0
+	}
+	if k == 0 {
+		return 1
+	}
+	r, nf := 1.0, float64(n)
+	for d := 1; d <= k; d++ {
+		r *= nf
+		r /= float64(d)
+		nf--
+	}
+	return r
+}
+
+// TestStepwiseBinomials: the sums and the spatial loop take nCk's values
+// from one loop; they must be nCk's, bit for bit.
+func TestStepwiseBinomials(t *testing.T) {
+	for n := range 520 {
+		sum, want := 0.0, 0.0
+		for m := 1; m <= n; m++ {
+			want += nCk(n, m)
+			sum = sumOfBinomials(n, m)
+			if sum != want {
+				t.Fatalf("sumOfBinomials(%d, %d) = %v, the sum of nCk is %v", n, m, sum, want)
+			}
+		}
+	}
+	for length := 2; length <= 300; length += 7 {
+		for turns := 1; turns <= length; turns += 5 {
+			m := &Match{Pattern: Spatial, Token: make([]uint16, length), Turns: turns, shiftedCount: turns / 2}
+			want := 0.0
+			for i := 2; i <= length; i++ {
+				for j := 1; j <= min(turns, i-1); j++ {
+					want += nCk(i-1, j-1) * keyboardStartingPositions * tablePow(powKeyboardDegree[:], j)
+				}
+			}
+			if s, u := m.shiftedCount, length-m.shiftedCount; s > 0 && u > 0 {
+				v := 0.0
+				for i := 1; i <= min(s, u); i++ {
+					v += nCk(s+u, i)
+				}
+				want *= v
+			} else if s > 0 {
+				want *= 2
+			}
+			if got := spatialGuesses(m); got != want && !(math.IsInf(got, 1) && math.IsInf(want, 1)) {
+				t.Fatalf("spatial %d units, %d turns: %v, nCk gives %v", length, turns, got, want)
+			}
+		}
+	}
+}

@@ -28,21 +28,18 @@ func tablePow(table []float64, n int) float64 {
 	return math.Inf(1)
 }
 
-// nCk is scoring.nCk, in the same floating-point steps.
-func nCk(n, k int) float64 {
-	if k > n {
-		return 0
-	}
-	if k == 0 {
-		return 1
-	}
-	r, nf := 1.0, float64(n)
-	for d := 1; d <= k; d++ {
+// sumOfBinomials is nCk(n, 1) + ... + nCk(n, m), m <= n, each term as nCk
+// computes it: nCk(n, i) is the value its loop holds after i steps, so one
+// loop gives them all.
+func sumOfBinomials(n, m int) float64 {
+	sum, r, nf := 0.0, 1.0, float64(n)
+	for i := 1; i <= m; i++ {
 		r *= nf
-		r /= float64(d)
+		r /= float64(i)
 		nf--
+		sum += r
 	}
-	return r
+	return sum
 }
 
 // estimateGuesses is scoring.estimate_guesses; the value is kept on the
@@ -128,8 +125,12 @@ func spatialGuesses(m *Match) float64 {
 	length, turns := len(m.Token), m.Turns
 	for i := 2; i <= length; i++ {
 		possibleTurns := min(turns, i-1)
+		r, nf := 1.0, float64(i-1) // nCk(i-1, j-1), step by step as nCk computes it
 		for j := 1; j <= possibleTurns; j++ {
-			guesses += nCk(i-1, j-1) * s * tablePow(powDegree, j)
+			guesses += r * s * tablePow(powDegree, j)
+			r *= nf
+			r /= float64(j)
+			nf--
 		}
 	}
 	if m.shiftedCount > 0 {
@@ -137,11 +138,7 @@ func spatialGuesses(m *Match) float64 {
 		if shifted == 0 || unshifted == 0 {
 			guesses *= 2
 		} else {
-			variations := 0.0
-			for i := 1; i <= min(shifted, unshifted); i++ {
-				variations += nCk(shifted+unshifted, i)
-			}
-			guesses *= variations
+			guesses *= sumOfBinomials(shifted+unshifted, min(shifted, unshifted))
 		}
 	}
 	return guesses
@@ -176,11 +173,7 @@ func uppercaseVariations(word []uint16) float64 {
 	if upper == 1 && n >= 2 && (isUpper(word[0]) || isUpper(word[n-1])) || lower == 0 {
 		return 2
 	}
-	variations := 0.0
-	for i := 1; i <= min(upper, lower); i++ {
-		variations += nCk(upper+lower, i)
-	}
-	return variations
+	return sumOfBinomials(upper+lower, min(upper, lower))
 }
 
 // l33tVariations is scoring.l33t_variations.
@@ -203,11 +196,7 @@ func l33tVariations(m *Match) float64 {
 		if s == 0 || u == 0 {
 			variations *= 2
 		} else {
-			possibilities := 0.0
-			for i := 1; i <= min(u, s); i++ {
-				possibilities += nCk(u+s, i)
-			}
-			variations *= possibilities
+			variations *= sumOfBinomials(u+s, min(u, s))
 		}
 	}
 	return variations
@@ -301,6 +290,13 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 		optimal[k] = cells
 	}
 
+	// refused is update's test, inlined where most candidates fail it: the
+	// same arithmetic, in the same order.
+	refused := func(guesses float64, c cell) bool {
+		l := c.l + 1
+		return prefixMin[l] <= factorial(l)*(guesses*c.pi)+tablePow(pow10000[:], l-1)
+	}
+
 	for k := range n {
 		for l := range min(k+3, len(prefixMin)) {
 			prefixMin[l] = math.Inf(1)
@@ -312,6 +308,9 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				for _, c := range optimal[m.I-1] {
 					if exact && tablePow(pow10000[:], c.l) >= prefixMin[c.l+1] {
 						break // this and every later level cost at least 10000^l: refused
+					}
+					if refused(guesses, c) {
+						continue
 					}
 					update(k, m.I, m, guesses, c.l+1, c.pi)
 				}
@@ -335,6 +334,9 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				}
 				if c.m == nil {
 					continue // the reference never puts two bruteforce matches in a row
+				}
+				if refused(guesses, c) {
+					continue
 				}
 				update(k, i, nil, guesses, c.l+1, c.pi)
 			}
