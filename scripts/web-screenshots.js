@@ -43,7 +43,7 @@ async function clear(id) {
 async function shot(name, width) {
   await call("Emulation.setDeviceMetricsOverride", { width, height: 600, deviceScaleFactor: 1, mobile: false });
   await sleep(100);
-  const height = await evaluate("Math.ceil(document.documentElement.scrollHeight)");
+  const height = await evaluate("Math.ceil(document.querySelector('main').getBoundingClientRect().bottom) + 32");
   await call("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: false });
   await sleep(150);
   const r = await call("Page.captureScreenshot", { format: "png" });

@@ -10,13 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/screenshots
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; rm -rf "$work"' EXIT
 
 go build -o "$work/server" ./cmd/salesplus-server
 "$work/server" seed --db "$work/db.sqlite" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 U=http://127.0.0.1:$port
-"$work/server" --dev --db "$work/db.sqlite" --addr "127.0.0.1:$port" 2>"$work/server.log" &
+"$work/server" --dev --db "$work/db.sqlite" --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 for _ in $(seq 100); do curl -sf "$U/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf -H 'Content-Type: application/json' -d '{"username":"alex.morgan@example.com"}' "$U/api/v1/password-reset/request" >/dev/null
 link=$(curl -sf "$U/dev/mailbox" | grep -o "$U/reset#[^\"\\\\ ]*" | head -1)

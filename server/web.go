@@ -178,7 +178,7 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			s.renderResetPage(w, r, kind.status, d, ae.retryAfter)
 			return
 		}
-		s.renderResetPage(w, r, http.StatusOK, resetPageData{Done: true}, 0)
+		s.renderResetPage(w, r, http.StatusOK, resetPageData{Done: true, Username: strings.TrimSpace(d.Username)}, 0)
 	})
 }
 

@@ -181,7 +181,7 @@ func TestResetPageSubmit(t *testing.T) {
 	}
 	status, _, page := e.postForm(form(alex.Username, code, newStrongPassword, newStrongPassword))
 	if status != 200 || !strings.Contains(page, "Your password was changed") ||
-		!strings.Contains(page, "Go back to the Sales Plus app.") || !strings.Contains(page, "Log in with your username and your new password.") {
+		!strings.Contains(page, "Go back to the Sales Plus app.") || !strings.Contains(page, "Log in as <strong>"+alex.Username+"</strong> with your new password.") {
 		t.Fatalf("good submit: %d\n%s", status, page)
 	}
 	// No automatic login: the user logs in with the new password.
