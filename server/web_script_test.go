@@ -80,6 +80,7 @@ type standInStep struct {
 	Input  string            `json:"input,omitempty"`
 	Click  string            `json:"click,omitempty"`
 	Submit bool              `json:"submit,omitempty"`
+	WaitMs int               `json:"waitMs,omitempty"` // wait this long, not until the worker is idle
 }
 
 // seen is what the rep sees after a step.
@@ -401,5 +402,28 @@ func TestResetPageShowPasswords(t *testing.T) {
 			strings.Join(got.Types, ",") != want.typ+","+want.typ {
 			t.Errorf("after %d clicks: toggle %+v, fields %v; want %q, %q, %s", i, got.Toggle, got.Types, want.text, want.pressed, want.typ)
 		}
+	}
+}
+
+// A paste zxcvbn needs about a minute for (256 l33t symbols) does not hold
+// up the rating of what the rep types next: after a second the page drops
+// that rating, starts a fresh worker and rates the new text.
+func TestResetPageDropsASlowRating(t *testing.T) {
+	node := needNode(t)
+	e := newEnv(t)
+	_, _, body := e.getPage()
+	slow := strings.Repeat("4@8({[<3%6!1|7+0$5+2", 13)[:256]
+	run := runInBrowserStandIn(t, node, readPageForm(t, body), "", e.workers(),
+		standInStep{Set: map[string]string{"newPassword": slow}, Input: "newPassword", WaitMs: 600},
+		standInStep{Set: map[string]string{"newPassword": "k9#Tm2!q"}, Input: "newPassword"})
+	if got := run.Steps[0].Label; got != "Password strength: rating…" {
+		t.Errorf("while the paste is rated the meter says %q", got)
+	}
+	if got := run.Steps[1].Label; got != "Password strength: Acceptable" {
+		t.Errorf("after the paste, the typed password shows %q", got)
+	}
+	// Waiting for the paste's rating would have kept one worker.
+	if run.WorkersStarted != 2 {
+		t.Errorf("%d workers started, want 2 (the slow one dropped)", run.WorkersStarted)
 	}
 }

@@ -5,11 +5,11 @@
 //   {script, hash, pathname,
 //    elements: {id: {tag, value, type, hidden, textContent, attributes}},  // the page's elements with an id
 //    workers: {url: source},                      // what new Worker(url) runs
-//    steps: [{set: {id: value}, input: id, click: id, submit: true}]}
+//    steps: [{set: {id: value}, input: id, click: id, submit: true, waitMs: n}]}
 //
 // and prints what the script did: the inputs' values afterwards, every
 // history.replaceState call, every element that got focus, in order, and
-// after each step (once the strength worker is idle) what the rep sees of
+// after each step (once the strength worker is idle, or after waitMs) what the rep sees of
 // the meter, whether the form would post, and the user inputs last sent to
 // the worker.
 "use strict";
@@ -36,29 +36,45 @@ class Element {
 const elements = {};
 for (const [id, init] of Object.entries(input.elements)) elements[id] = new Element(id, init);
 
-// Messages travel asynchronously, as structured clones, like a real
-// worker's; pending counts those not yet delivered.
+// A worker runs on a thread of its own, as in a browser (so a slow rating
+// does not stop the page), its script in a fresh global scope. pending
+// counts the ratings asked for and not answered by a live worker.
+const { Worker: NodeWorker } = require("node:worker_threads");
+const workerMain = `
+  const { parentPort, workerData } = require("node:worker_threads");
+  const vm = require("node:vm");
+  const scope = { postMessage: (data) => parentPort.postMessage(data) };
+  scope.self = scope;
+  vm.runInContext(workerData, vm.createContext(scope));
+  parentPort.on("message", (data) => scope.onmessage({ data }));`;
 let pending = 0, lastPosted = null;
-function deliver(fn, data) {
-  pending++;
-  setImmediate(() => { pending--; fn(JSON.parse(JSON.stringify(data))); });
-}
+const started = [];
 class Worker {
   constructor(url) {
     const source = input.workers[url];
     if (source === undefined) throw new Error("no worker at " + url);
     out.workersStarted++;
-    this.terminated = false;
-    const self = { postMessage: (data) => deliver((d) => { if (!this.terminated && this.onmessage) this.onmessage({ data: d }); }, data) };
-    self.self = self;
-    this.scope = vm.createContext(self);
-    vm.runInContext(source, this.scope);
+    this.outstanding = 0;
+    this.thread = new NodeWorker(workerMain, { eval: true, workerData: source });
+    this.thread.on("message", (data) => {
+      this.outstanding--;
+      pending--;
+      if (this.onmessage) this.onmessage({ data });
+    });
+    this.thread.on("error", (err) => { console.error(err); process.exit(2); });
+    started.push(this);
   }
   postMessage(data) {
-    lastPosted = data;
-    deliver((d) => { if (!this.terminated) this.scope.onmessage({ data: d }); }, data);
+    lastPosted = JSON.parse(JSON.stringify(data)); // a structured clone, as sent
+    this.outstanding++;
+    pending++;
+    this.thread.postMessage(data);
   }
-  terminate() { this.terminated = true; }
+  terminate() {
+    pending -= this.outstanding;
+    this.outstanding = 0;
+    this.thread.terminate();
+  }
 }
 
 const page = {
@@ -77,8 +93,9 @@ const page = {
 };
 vm.runInNewContext(input.script, page);
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function idle() {
-  do await new Promise(setImmediate); while (pending > 0);
+  do await sleep(5); while (pending > 0);
 }
 
 (async () => {
@@ -87,7 +104,8 @@ async function idle() {
     for (const [id, value] of Object.entries(step.set ?? {})) elements[id].value = value;
     if (step.input) elements[step.input].dispatch("input");
     if (step.click) elements[step.click].dispatch("click");
-    await idle();
+    if (step.waitMs) await sleep(step.waitMs); // the rep types on, ready or not
+    else await idle();
     const seen = (id) => elements[id] ? elements[id].textContent : undefined;
     const snap = { label: seen("strengthLabel"), labelClass: elements.strengthLabel?.className,
       need: seen("strengthNeed"), warning: seen("strengthWarning"), tips: seen("strengthTips"),
@@ -102,5 +120,6 @@ async function idle() {
     out.steps.push(snap);
   }
   for (const [id, el] of Object.entries(elements)) if (el.tag === "input") out.fields[id] = String(el.value);
+  for (const w of started) w.thread.terminate();
   process.stdout.write(JSON.stringify(out));
 })();
