@@ -427,3 +427,26 @@ func TestResetPageDropsASlowRating(t *testing.T) {
 		t.Errorf("%d workers started, want 2 (the slow one dropped)", run.WorkersStarted)
 	}
 }
+
+// Without the worker (blocked, or failed to load) the page hides the meter
+// and lets the server decide; the length and match rules still answer at
+// once.
+func TestResetPageWorksWithoutTheWorker(t *testing.T) {
+	node := needNode(t)
+	e := newEnv(t)
+	_, _, body := e.getPage()
+	typed := func(pw, confirm string) standInStep {
+		return standInStep{Set: map[string]string{"newPassword": pw, "confirmPassword": confirm}, Input: "newPassword", Submit: true}
+	}
+	run := runInBrowserStandIn(t, node, readPageForm(t, body), "", nil, // no worker to be had
+		typed("password", "password"), typed("Ab1!", "Ab1!"), typed("password", "passwort"))
+	for i, want := range []struct {
+		posts     bool
+		formError string
+	}{{true, ""}, {false, refusals.TooShort}, {false, refusals.Mismatch}} {
+		got := run.Steps[i]
+		if !got.MeterHidden || got.Posts != want.posts || got.FormError != want.formError {
+			t.Errorf("step %d: meter hidden %v, posts %v, %q; want hidden, %v, %q", i, got.MeterHidden, got.Posts, got.FormError, want.posts, want.formError)
+		}
+	}
+}
