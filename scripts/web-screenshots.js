@@ -56,8 +56,14 @@ const label = "document.getElementById('strengthLabel').textContent";
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
   const page = targets.find((t) => t.type === "page");
   ws = new WebSocket(page.webSocketDebuggerUrl);
+  const problems = [];
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
+    // Anything the page logs as a warning or error (a CSP violation, a
+    // script error) fails the run, but for the one refusal asked for (422).
+    const entry = msg.method === "Log.entryAdded" && msg.params.entry;
+    if (entry && ["warning", "error"].includes(entry.level) && !entry.text.includes("status of 422")) problems.push(entry.text);
+    if (msg.method === "Runtime.exceptionThrown") problems.push(JSON.stringify(msg.params.exceptionDetails));
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
@@ -66,6 +72,7 @@ const label = "document.getElementById('strengthLabel').textContent";
   await new Promise((r) => (ws.onopen = r));
   await call("Page.enable");
   await call("Runtime.enable");
+  await call("Log.enable");
 
   // 1. The link from the mail: username and code filled in, nothing typed.
   await load(link);
@@ -118,4 +125,5 @@ const label = "document.getElementById('strengthLabel').textContent";
   await until("!!document.querySelector('.ok')", "the success page");
   await shot("web-7-success", 400);
   ws.close();
+  if (problems.length) throw new Error("the page reported:\n" + problems.join("\n"));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -156,8 +156,9 @@ func runInBrowserStandIn(t *testing.T, node string, f pageForm, fragment string,
 // The page's one script moves username and code from the link's fragment
 // into the form without overwriting what the server rendered, drops the
 // fragment so the code leaves the address bar and history, and puts the
-// cursor in the first empty field. It runs, as served, under Node against a
-// stand-in for the browser built from the page's own elements.
+// cursor in the first empty field when any is filled. It runs, as served,
+// under Node against a stand-in for the browser built from the page's own
+// elements.
 func TestResetPageScript(t *testing.T) {
 	node := needNode(t)
 	e := newEnv(t)
@@ -202,6 +203,7 @@ func TestResetPageScript(t *testing.T) {
 		{"code only", fresh, "code=" + code, "", code, "username", true},
 		{"no fragment", fresh, "", "", "", "", false},
 		{"server values win", rerendered, linkFragment("someone@example.com", "999999"), alex.Username, renderedCode, "newPassword", true},
+		{"back after a refusal", rerendered, "", alex.Username, renderedCode, "newPassword", false},
 		{"email with + in the link", fresh, linkFragment(plusUser, code), plusUser, code, "newPassword", true},
 		// As in any form encoding, which the link builder writes: a bare + is a space.
 		{"bare + is a space", fresh, "username=sam+sales%40example.com&code=" + code, "sam sales@example.com", code, "newPassword", true},
