@@ -73,10 +73,12 @@ const label = "document.getElementById('strengthLabel').textContent";
   await call("Page.enable");
   await call("Runtime.enable");
   await call("Log.enable");
+  await call("Emulation.setFocusEmulationEnabled", { enabled: true }); // draw focus as in a focused window
 
   // 1. The link from the mail: username and code filled in, nothing typed.
   await load(link);
   await until("location.hash === '' && document.getElementById('code').value.length === 6", "the fragment moved into the form");
+  await until("document.activeElement.id === 'newPassword'", "the cursor in the new password");
   await shot("web-1-empty", 400);
   await shot("web-1-empty-desktop", 1024);
 
@@ -115,6 +117,7 @@ const label = "document.getElementById('strengthLabel').textContent";
   await evaluate(`(() => { const f = document.getElementById("resetForm");
     f.newPassword.value = f.confirmPassword.value = "password1"; f.submit(); })()`);
   await until("!!document.querySelector('.error[role=alert] p')", "the server's refusal");
+  await until("document.activeElement.id === 'newPassword'", "the cursor in the new password");
   await shot("web-6-refused-by-server", 400);
 
   // 7. With the kept username and code, a strong password: done, and what next.
