@@ -181,8 +181,9 @@ func TestResetPageScript(t *testing.T) {
 	}
 
 	// The fragment of the link the mail carries, as the server builds it.
+	const linkToken = "bGlua3Rva2VuLWxpbmt0b2tlbi1saW5rdG9rZW4tbGk"
 	linkFragment := func(username, code string) string {
-		_, frag, ok := strings.Cut(e.srv.resetLink(username, code), "#")
+		_, frag, ok := strings.Cut(e.srv.resetLink(username, code, linkToken), "#")
 		if !ok {
 			t.Fatal("the reset link has no fragment")
 		}
@@ -211,7 +212,10 @@ func TestResetPageScript(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			run := runInBrowserStandIn(t, node, c.form, c.fragment, e.workers())
-			want := map[string]string{"username": c.username, "code": c.code, "newPassword": "", "confirmPassword": ""}
+			want := map[string]string{"username": c.username, "code": c.code, "token": "", "newPassword": "", "confirmPassword": ""}
+			if strings.Contains(c.fragment, "token=") {
+				want["token"] = linkToken
+			}
 			if len(run.Fields) != len(want) {
 				t.Errorf("inputs %v, want %v", run.Fields, want)
 			}
@@ -264,10 +268,11 @@ var pageAlert = regexp.MustCompile(`<div class="error" role="alert"><p>([^<]*)</
 
 // The page's live rating is the server's verdict: the page's script, with
 // the zxcvbn 4.4.2 worker the server serves, rates each password as
-// strength.Evaluate does with the account's user inputs (the same level,
-// warning and tips), refuses before posting exactly what the server
-// refuses, and in the server's words, which the real server is asked for.
-// Lengths count runes, as the server does: an emoji is one character.
+// strength.Evaluate rates the server's NFKC form of it with the account's
+// user inputs (the same level, warning and tips), refuses before posting
+// exactly what the server refuses, and in the server's words, which the
+// real server is asked for. Lengths count runes of the NFKC form, as the
+// server does: an emoji is one character, a ligature "ﬃ" three.
 func TestResetPageRatesLikeTheServer(t *testing.T) {
 	node := needNode(t)
 	e := newEnv(t)
@@ -287,6 +292,10 @@ func TestResetPageRatesLikeTheServer(t *testing.T) {
 		strings.Repeat("correct horse battery staple ", 9)[:256], // 256 runes: rated, not too long
 		strings.Repeat("x", 257), strings.Repeat("Sales Plus rocks! ", 17)[:300],
 		emoji(257), // 257 runes (514 units): too long
+		// The server checks the NFKC form: fullwidth letters are plain ones,
+		// a ligature is its letters (3 runes typed, 9 checked; 86 typed, 258
+		// checked), accents typed either way are one password.
+		"ｐａｓｓｗｏｒｄ１２３", "ﬃﬃﬃ", strings.Repeat("ﬃ", 86), composedPassword, decomposedPassword,
 	}
 	steps := make([]standInStep, len(passwords))
 	for i, pw := range passwords {
@@ -302,19 +311,20 @@ func TestResetPageRatesLikeTheServer(t *testing.T) {
 		if n := utf8.RuneCountInString(pw); n > 20 {
 			name = fmt.Sprintf("%.20s… (%d runes)", pw, n)
 		}
-		_, checkErr := strength.Check(pw, inputs)
-		if utf8.RuneCountInString(pw) > strength.MaxLength {
+		checked := normalizePassword(pw)
+		_, checkErr := strength.Check(checked, inputs)
+		if utf8.RuneCountInString(checked) > strength.MaxLength {
 			if got.Label != "Too long" || got.Warning != "Use at most 256 characters." {
 				t.Errorf("%s: meter %q / %q, want the app's Too long", name, got.Label, got.Warning)
 			}
 		} else {
-			r := strength.Evaluate(pw, inputs)
+			r := strength.Evaluate(checked, inputs)
 			wantNeed := ""
 			if !r.Acceptable() {
 				wantNeed = "Needs at least Acceptable."
 			}
 			tips := r.Suggestions
-			if utf8.RuneCountInString(pw) < strength.MinLength {
+			if utf8.RuneCountInString(checked) < strength.MinLength {
 				tips = append([]string{"Use at least 8 characters."}, tips...)
 			}
 			wantTips := ""
