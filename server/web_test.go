@@ -249,3 +249,14 @@ func TestResetPageSavesLongPasswordsWhole(t *testing.T) {
 		t.Fatalf("login with 255 of them: %d", r.Status)
 	}
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"": false, "gzip": true, "gzip, deflate, br": true, "br;q=1.0, gzip;q=0.8": true,
+		"gzip;q=0": false, "gzip; q=0.000": false, "deflate": false, "x-gzip": false, "identity, *;q=0": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
