@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -21,8 +22,9 @@ import (
 // ID is the application ID; it matches FyneApp.toml and names the keyring service.
 const ID = "com.inzant.salesplus"
 
-// NoticePasswordChanged is shown on the login screen after a reset.
-const NoticePasswordChanged = "Password changed. Log in with your new password."
+// logoutTimeout bounds ending the session on the server, which outlives the
+// screen that asked for it.
+const logoutTimeout = 10 * time.Second
 
 // screen is what every screen offers the navigation.
 type screen interface {
@@ -68,9 +70,6 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 		dir = a.Storage().RootURI().Path()
 	}
 	env := cfg.Env
-	if env.Explain == nil {
-		env.Explain = explain
-	}
 	if env.Do == nil {
 		env.Do = afterStart(a)
 	}
@@ -198,7 +197,7 @@ func (a *App) showResetRequest(acc screens.Account) {
 
 func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
 	s := screens.NewResetPassword(a.env, a.api, acc, t, screens.ResetActions{
-		Saved: func(username string) { a.showLogin(username, NoticePasswordChanged) },
+		Saved: func(username string) { a.showLogin(username, screens.NoticePasswordChanged) },
 		Back:  func() { a.showLogin(acc.Username, "") },
 	})
 	a.show(s)
@@ -236,16 +235,16 @@ func (a *App) onLoggedIn(username, password string) {
 
 func keyringNotice(err error) string {
 	if errors.Is(err, credentials.ErrUnsupported) {
-		return "This device can't save passwords, so you'll type yours when you next log in."
+		return screens.NoticeKeyringUnsupported
 	}
-	return "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
+	return screens.NoticeKeyringFailed
 }
 
 // onLogOut ends the session on the server, forgets the saved password and
 // token, and removes the synced data from this device.
 func (a *App) onLogOut() {
 	user := a.engine.state.Username
-	a.engine.signOut("You logged out. Log in to sync again.")
+	a.engine.signOut(screens.ReasonLoggedOut)
 	a.notice = ""
 	if a.sync != nil {
 		a.sync.SetNotice("")
@@ -258,7 +257,7 @@ func (a *App) onLogOut() {
 		end, err := a.api.with(token)
 		if err == nil {
 			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), a.api.timeout())
+				ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
 				defer cancel()
 				_ = end.Logout(ctx)
 			}()
@@ -297,7 +296,7 @@ func (a *App) onChangeServer() {
 			a.api = newAPI(url, a.cfg)
 			a.engine.api = a.api
 			a.engine.state.Server = url
-			a.engine.signOut("You changed the server. Log in to sync with it.")
+			a.engine.signOut(screens.ReasonChangedServer)
 			store := a.store
 			a.keyring.add(func() {
 				_ = store.Delete(user)

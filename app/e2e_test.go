@@ -161,7 +161,7 @@ func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 	wd.eventually("Save enabled for a strong password", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
 
-	wd.waitFor(NoticePasswordChanged)
+	wd.waitFor(screens.NoticePasswordChanged)
 	if got := wd.app.login; got == nil {
 		t.Fatal("not on the login screen after the reset")
 	}
@@ -222,7 +222,7 @@ func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	wd.typeInto("Code", code)
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
-	wd.waitFor(NoticePasswordChanged)
+	wd.waitFor(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
@@ -244,7 +244,7 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	wd.typeInto("Code", fresh)
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
-	wd.waitFor(NoticePasswordChanged)
+	wd.waitFor(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndServerDownMidFlow(t *testing.T) {
@@ -270,7 +270,7 @@ func TestEndToEndServerDownMidFlow(t *testing.T) {
 	wd.http.start()
 	wd.eventually("Save enabled again", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
-	wd.waitFor(NoticePasswordChanged)
+	wd.waitFor(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndUsernameProblems(t *testing.T) {
@@ -380,5 +380,5 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.typePasswords(strongPassword)
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
-	wd.waitFor(NoticePasswordChanged)
+	wd.waitFor(screens.NoticePasswordChanged)
 }

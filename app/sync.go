@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"salesplus/apierr"
 	"salesplus/client"
 	"salesplus/credentials"
 	"salesplus/screens"
@@ -93,7 +94,7 @@ func (e *engine) load(server string) {
 		}
 	}
 	if st.Overall == screens.Syncing {
-		st.Overall, st.Reason = screens.Failed, "The last sync was interrupted. Tap Sync Now."
+		st.Overall, st.Reason = screens.Failed, screens.ReasonInterrupted
 	}
 	if t, err := time.Parse(time.RFC3339Nano, e.prefs.String(prefLastSuccess)); err == nil {
 		st.LastSuccess = t.Local()
@@ -112,8 +113,10 @@ func (e *engine) load(server string) {
 		// Started against another server (a changed setting or environment):
 		// the session and the data belong to the old one.
 		e.removeData()
-		st = screens.SyncState{Server: server, Username: st.Username, Overall: screens.SignedOut,
-			Reason: "The server address changed. Log in to sync with " + server + "."}
+		st = screens.SyncState{
+			Server: server, Username: st.Username, Overall: screens.SignedOut,
+			Reason: screens.ServerMovedReason(server),
+		}
 	}
 	e.state = st
 }
@@ -180,7 +183,7 @@ func (e *engine) start() {
 	}
 	e.running = true
 	st := e.state
-	st.Overall, st.Reason, st.Progress, st.Step = screens.Syncing, "", 0, "Connecting…"
+	st.Overall, st.Reason, st.Progress, st.Step = screens.Syncing, "", 0, screens.StepConnecting
 	e.set(st)
 	user, prev := st.Username, st.Datasets
 	go func() {
@@ -240,7 +243,7 @@ var errNoPassword = errors.New("no saved password")
 
 func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.DatasetRow) outcome {
 	if e.api.err != nil {
-		return outcome{overall: screens.Failed, reason: client.Message(e.api.err)}
+		return outcome{overall: screens.Failed, reason: screens.Explain(e.api.err)}
 	}
 	c := e.api.c
 	relogged := false
@@ -254,9 +257,9 @@ func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.Datas
 			relogged = true
 		}
 	}
-	e.progress(0.05, "Checking for new data…")
+	e.progress(0.05, screens.StepCheckingForData)
 	status, err := c.SyncStatus(ctx)
-	if errors.Is(err, client.ErrSessionExpired) && !relogged {
+	if errors.Is(err, apierr.SessionExpired) && !relogged {
 		// The saved session was refused (it expired, or a reset revoked it):
 		// one more try with the saved password.
 		if err := e.relogin(ctx, user); err != nil {
@@ -275,18 +278,17 @@ func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.Datas
 	rows := make([]screens.DatasetRow, 0, len(status.Datasets))
 	var firstErr error
 	for i, info := range status.Datasets {
-		e.progress(0.1+0.9*float64(i)/float64(len(status.Datasets)),
-			fmt.Sprintf("%s (%d of %d)", info.Title, i+1, len(status.Datasets)))
+		e.progress(0.1+0.9*float64(i)/float64(len(status.Datasets)), screens.DatasetStep(info.Title, i, len(status.Datasets)))
 		row := screens.DatasetRow{Name: info.Name, Title: info.Title, Records: info.Records, Version: info.Version, SyncedAt: synced[info.Name]}
 		d, err := c.Dataset(ctx, info.Name)
 		if err == nil {
 			err = e.writeDataset(d)
 		}
 		if err != nil {
-			if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrSessionExpired) || ctx.Err() != nil {
+			if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.SessionExpired) || ctx.Err() != nil {
 				return e.failed(user, err)
 			}
-			row.Failed = client.Message(err)
+			row.Failed = screens.Explain(err)
 			if firstErr == nil {
 				firstErr = err
 			}
@@ -298,7 +300,7 @@ func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.Datas
 	out := outcome{overall: screens.UpToDate, account: &status.Account, datasets: rows}
 	if firstErr != nil {
 		out.overall = screens.Failed
-		out.reason = "Some data could not be synced. " + client.Message(firstErr)
+		out.reason = screens.PartlySyncedReason(firstErr)
 	} else {
 		out.lastSuccess = e.now()
 	}
@@ -313,7 +315,7 @@ func (e *engine) relogin(ctx context.Context, user string) error {
 	}
 	s, err := e.api.c.Login(ctx, user, pw, e.api.device)
 	if err != nil {
-		if errors.Is(err, client.ErrInvalidCredentials) {
+		if errors.Is(err, apierr.InvalidCredentials) {
 			_ = e.store.Delete(user) // changed elsewhere: this one will never work again
 		}
 		return err
@@ -324,26 +326,26 @@ func (e *engine) relogin(ctx context.Context, user string) error {
 
 // loginFailed turns a failed re-login into Offline or Signed out.
 func (e *engine) loginFailed(user string, err error) outcome {
-	if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
+	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
 		return e.failed(user, err)
 	}
 	e.api.c.SetToken("")
 	_ = e.store.Delete(tokenKey(user))
-	reason := "Your session has ended. Log in again."
-	if errors.Is(err, client.ErrInvalidCredentials) {
-		reason = "Your session has ended and your saved password no longer works. Was it changed on another device? Log in again."
+	reason := screens.ReasonSessionEnded
+	if errors.Is(err, apierr.InvalidCredentials) {
+		reason = screens.ReasonPasswordStale
 	}
 	return outcome{overall: screens.SignedOut, reason: reason}
 }
 
 func (e *engine) failed(user string, err error) outcome {
 	switch {
-	case errors.Is(err, client.ErrSessionExpired):
+	case errors.Is(err, apierr.SessionExpired):
 		return e.loginFailed(user, err)
-	case errors.Is(err, client.ErrUnreachable):
-		return outcome{overall: screens.Offline, reason: client.Message(err) + " Your data from the last sync is still on this device."}
+	case errors.Is(err, apierr.ErrUnreachable):
+		return outcome{overall: screens.Offline, reason: screens.OfflineReason(err)}
 	}
-	return outcome{overall: screens.Failed, reason: client.Message(err)}
+	return outcome{overall: screens.Failed, reason: screens.Explain(err)}
 }
 
 // writeDataset stores d as datasets/<name>.json, replacing the old file in

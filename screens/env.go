@@ -7,7 +7,6 @@ package screens
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"salesplus/strength"
@@ -25,10 +24,6 @@ type Env struct {
 	Do func(f func())
 	// Now is the clock for countdowns and relative times; nil means time.Now.
 	Now func() time.Time
-	// Explain turns an error from a call into what the screen shows; nil
-	// means errors that are a *Failure explain themselves and anything else
-	// reads "Something went wrong".
-	Explain func(error) *Failure
 	// Debounce is how long the login screen waits after the last keystroke
 	// before it checks the username; zero means 600 ms.
 	Debounce time.Duration
@@ -46,19 +41,6 @@ func (e Env) now() time.Time {
 	return time.Now()
 }
 
-func (e Env) explain(err error) *Failure {
-	if e.Explain != nil {
-		if f := e.Explain(err); f != nil {
-			return f
-		}
-	}
-	var f *Failure
-	if errors.As(err, &f) {
-		return f
-	}
-	return &Failure{Kind: KindOther, Message: "Something went wrong. Try again."}
-}
-
 func (e Env) debounce() time.Duration {
 	if e.Debounce > 0 {
 		return e.Debounce
@@ -72,39 +54,6 @@ func (e Env) tick() time.Duration {
 	}
 	return time.Second
 }
-
-// Kind says what went wrong, so a screen can put the words beside the field
-// they concern.
-type Kind int
-
-// The kinds of failure a screen tells apart.
-const (
-	KindOther Kind = iota
-	KindUnreachable
-	KindUnknownUser
-	KindUsernameNotEmail
-	KindCodeInvalid
-	KindCodeExpired
-	KindCodeLocked
-	KindPasswordTooWeak
-	KindPasswordTooShort
-	KindPasswordTooLong
-	KindRateLimited
-	KindResendTooSoon
-	KindInvalidCredentials
-	KindSessionExpired
-)
-
-// Failure is an explained error: its kind, the words a sales rep reads and the
-// numbers some kinds carry.
-type Failure struct {
-	Kind         Kind
-	Message      string
-	AttemptsLeft int           // with KindCodeInvalid; -1 when unknown
-	RetryAfter   time.Duration // with KindRateLimited and KindResendTooSoon
-}
-
-func (f *Failure) Error() string { return f.Message }
 
 // Account is a username the server knows, with the address reset codes go to.
 type Account struct {

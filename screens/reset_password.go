@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"salesplus/apierr"
 	"salesplus/strength"
 )
 
@@ -111,7 +113,7 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 	if ticket != nil {
 		s.applyTicket(*ticket)
 	} else {
-		s.intro.SetText(fmt.Sprintf("Enter the 6-digit code from the email we sent for %s.", account.Username))
+		s.intro.SetText(fmt.Sprintf(msgEnterCodeFor, account.Username))
 	}
 	s.refreshTimes()
 	s.updateEnabled()
@@ -146,7 +148,7 @@ func (s *ResetPassword) applyTicket(t ResetTicket) {
 	if to == "" {
 		to = s.account.Email
 	}
-	s.intro.SetText(fmt.Sprintf("Enter the 6-digit code we sent to %s.", to))
+	s.intro.SetText(fmt.Sprintf(msgEnterCodeSentTo, to))
 	s.expiresAt = t.ExpiresAt
 	s.resendAt = s.env.now().Add(t.ResendAfter)
 }
@@ -159,10 +161,10 @@ func (s *ResetPassword) refreshTimes() {
 		setMessage(s.expiry, "")
 	case now.Before(s.expiresAt):
 		s.expiry.Importance = widget.MediumImportance
-		setMessage(s.expiry, "The code expires in "+clock(s.expiresAt.Sub(now))+".")
+		setMessage(s.expiry, fmt.Sprintf(msgCodeExpiresIn, clock(s.expiresAt.Sub(now))))
 	default:
 		s.expiry.Importance = widget.DangerImportance
-		setMessage(s.expiry, "The code has expired. Send a new code.")
+		setMessage(s.expiry, msgCodeHasExpired)
 	}
 	wait := s.resendAt.Sub(now)
 	switch {
@@ -200,10 +202,10 @@ func (s *ResetPassword) updateMatch() {
 		setMessage(s.match, "")
 	case s.confirm.Text == s.newPassword.Text:
 		s.match.Importance = widget.SuccessImportance
-		setMessage(s.match, "✓ Passwords match")
+		setMessage(s.match, msgPasswordsMatch)
 	default:
 		s.match.Importance = widget.DangerImportance
-		setMessage(s.match, "Passwords don't match")
+		setMessage(s.match, msgPasswordsDiffer)
 	}
 }
 
@@ -244,21 +246,20 @@ func (s *ResetPassword) onSave() {
 			}
 			return
 		}
-		f := s.env.explain(err)
-		switch f.Kind {
-		case KindCodeInvalid:
-			setMessage(s.codeError, f.Message)
+		switch {
+		case errors.Is(err, apierr.CodeInvalid):
+			setMessage(s.codeError, Explain(err))
 			s.focus(s.code)
-		case KindCodeExpired, KindCodeLocked:
-			setMessage(s.codeError, f.Message)
+		case errors.Is(err, apierr.CodeExpired), errors.Is(err, apierr.CodeLocked):
+			setMessage(s.codeError, Explain(err))
 			if s.expiresAt.IsZero() || s.env.now().Before(s.expiresAt) {
 				s.expiresAt = s.env.now() // the server says it is over
 			}
 			s.refreshTimes()
-		case KindPasswordTooWeak, KindPasswordTooShort, KindPasswordTooLong:
-			setMessage(s.passwordError, f.Message)
+		case errors.Is(err, apierr.PasswordTooWeak), errors.Is(err, apierr.PasswordTooShort), errors.Is(err, apierr.PasswordTooLong):
+			setMessage(s.passwordError, Explain(err))
 		default:
-			setMessage(s.formError, f.Message)
+			setMessage(s.formError, Explain(err))
 		}
 	})
 }
@@ -280,14 +281,13 @@ func (s *ResetPassword) onResend() {
 			s.applyTicket(t)
 			s.code.SetText("")
 			setMessage(s.codeError, "")
-			setMessage(s.codeInfo, "We sent a new code. Codes sent earlier no longer work.")
+			setMessage(s.codeInfo, msgNewCodeSent)
 			s.focus(s.code)
 		} else {
-			f := s.env.explain(err)
-			if f.RetryAfter > 0 {
-				s.resendAt = s.env.now().Add(f.RetryAfter)
+			if wait := retryAfter(err); wait > 0 {
+				s.resendAt = s.env.now().Add(wait)
 			}
-			setMessage(s.codeError, f.Message)
+			setMessage(s.codeError, Explain(err))
 		}
 		s.refreshTimes()
 	})

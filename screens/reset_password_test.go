@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"salesplus/apierr"
 	"salesplus/internal/testclock"
 	"salesplus/screens/screenstest"
 	"salesplus/strength"
@@ -235,19 +237,29 @@ func TestStrengthHugePasteKeepsUIResponsive(t *testing.T) {
 func TestResetServerErrorsGoBesideTheirField(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		err   *Failure
+		err   error
 		field func(*ResetPassword) string
 	}{
-		{"wrong code", &Failure{Kind: KindCodeInvalid, Message: "That code is not right. 4 tries left.", AttemptsLeft: 4},
-			func(s *ResetPassword) string { return shown(s.codeError) }},
-		{"expired", &Failure{Kind: KindCodeExpired, Message: "This code has expired. Send a new code."},
-			func(s *ResetPassword) string { return shown(s.codeError) }},
-		{"locked", &Failure{Kind: KindCodeLocked, Message: "Too many wrong codes. Send a new code."},
-			func(s *ResetPassword) string { return shown(s.codeError) }},
-		{"too weak", &Failure{Kind: KindPasswordTooWeak, Message: "This password is too easy to guess."},
-			func(s *ResetPassword) string { return shown(s.passwordError) }},
-		{"offline", &Failure{Kind: KindUnreachable, Message: "Can't reach the Sales Plus server."},
-			func(s *ResetPassword) string { return shown(s.formError) }},
+		{
+			"wrong code", &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: 4},
+			func(s *ResetPassword) string { return shown(s.codeError) },
+		},
+		{
+			"expired", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, AttemptsLeft: -1},
+			func(s *ResetPassword) string { return shown(s.codeError) },
+		},
+		{
+			"locked", &apierr.Problem{Status: 423, Code: apierr.CodeLocked, AttemptsLeft: -1},
+			func(s *ResetPassword) string { return shown(s.codeError) },
+		},
+		{
+			"too weak", &apierr.Problem{Status: 422, Code: apierr.PasswordTooWeak, AttemptsLeft: -1},
+			func(s *ResetPassword) string { return shown(s.passwordError) },
+		},
+		{
+			"offline", fmt.Errorf("dial: %w", apierr.ErrUnreachable),
+			func(s *ResetPassword) string { return shown(s.formError) },
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &fakeResetter{confirmErr: tc.err}
@@ -256,11 +268,11 @@ func TestResetServerErrorsGoBesideTheirField(t *testing.T) {
 			f.fill(t, "123456", strongPassword, strongPassword)
 			test.Tap(f.s.saveButton)
 			eventually(t, f.q, "error shown", func() bool { return tc.field(f.s) != "" })
-			if tc.field(f.s) != tc.err.Message {
-				t.Errorf("shown %q, want %q", tc.field(f.s), tc.err.Message)
+			if tc.field(f.s) != Explain(tc.err) {
+				t.Errorf("shown %q, want %q", tc.field(f.s), Explain(tc.err))
 			}
 			all := shown(f.s.codeError) + shown(f.s.passwordError) + shown(f.s.formError)
-			if all != tc.err.Message {
+			if all != Explain(tc.err) {
 				t.Errorf("the error appears in more than one place: %q", all)
 			}
 			if f.saved != "" {
@@ -324,7 +336,7 @@ func TestResetCountdownAndResendCooldown(t *testing.T) {
 	assertMarkup(t, "reset/expired.xml", f.w)
 
 	// A cooldown answer from the server restarts the wait it names.
-	r.fakeRequester.err = &Failure{Kind: KindResendTooSoon, Message: "Wait a minute before asking again.", RetryAfter: 45 * time.Second}
+	r.fakeRequester.err = &apierr.Problem{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 45 * time.Second}
 	test.Tap(f.s.resendButton)
 	eventually(t, f.q, "cooldown error", func() bool { return shown(f.s.codeError) != "" })
 	if f.s.resendButton.Text != "Send new code (wait 0:45)" {

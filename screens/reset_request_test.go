@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"salesplus/apierr"
 	"salesplus/screens/screenstest"
 )
 
@@ -76,7 +77,7 @@ func TestResetRequestDialogSendsOnOK(t *testing.T) {
 }
 
 func TestResetRequestDialogShowsFailureAndAllowsRetry(t *testing.T) {
-	req := &fakeRequester{err: &Failure{Kind: KindRateLimited, Message: "Too many requests. Try again in 1 minute."}}
+	req := &fakeRequester{err: &apierr.Problem{Status: 429, Code: apierr.RateLimited, AttemptsLeft: -1, RetryAfter: time.Minute}}
 	d, w, q := newTestDialog(t, req, func(Account, ResetTicket) { t.Error("onSent after a failure") })
 	test.Tap(d.okButton)
 	eventually(t, q, "error shown", func() bool { return shown(d.errorText) != "" })
@@ -123,7 +124,7 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 }
 
 func TestResetRequestDialogResendTooSoonGoesOnToTheCode(t *testing.T) {
-	req := &fakeRequester{err: &Failure{Kind: KindResendTooSoon, Message: "A code was just sent.", RetryAfter: 40 * time.Second}}
+	req := &fakeRequester{err: &apierr.Problem{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second}}
 	var sent *ResetTicket
 	d, _, q := newTestDialog(t, req, func(_ Account, tk ResetTicket) { sent = &tk })
 	test.Tap(d.okButton)

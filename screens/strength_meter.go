@@ -135,11 +135,11 @@ func (m *strengthMeter) acceptable() bool {
 
 func (m *strengthMeter) showEmpty() {
 	m.showUnscored("Password strength", widget.MediumImportance, "",
-		fmt.Sprintf("Use at least %d characters. Mix letters, numbers and symbols; avoid sequences and repeats.", strength.MinLength))
+		fmt.Sprintf(msgPasswordHint, strength.MinLength))
 }
 
 func (m *strengthMeter) showTooLong() {
-	m.showUnscored("Too long", widget.DangerImportance, fmt.Sprintf("Use at most %d characters.", strength.MaxLength), "")
+	m.showUnscored("Too long", widget.DangerImportance, fmt.Sprintf(msgUseAtMost, strength.MaxLength), "")
 }
 
 // showUnscored shows a state that needs no score: an empty bar, label, and
@@ -164,7 +164,7 @@ func (m *strengthMeter) show(r strength.Result) {
 	setMessage(m.warning, r.Warning)
 	tips := r.Suggestions
 	if n := utf8.RuneCountInString(m.text); n < strength.MinLength {
-		tips = append([]string{fmt.Sprintf("Use at least %d characters.", strength.MinLength)}, tips...)
+		tips = append([]string{fmt.Sprintf(msgUseAtLeast, strength.MinLength)}, tips...)
 	}
 	if len(tips) > 0 {
 		setMessage(m.suggestions, "• "+strings.Join(tips, "\n• "))

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"salesplus/apierr"
 	"salesplus/strength"
 )
 
@@ -36,11 +37,11 @@ func (s *Server) lookup(ctx context.Context, username string) (account, error) {
 	a, err := findAccount(ctx, s.db, username)
 	switch {
 	case errors.Is(err, errNoAccount):
-		return account{}, newError(codeUnknownUser, "")
+		return account{}, newError(apierr.UnknownUser, "")
 	case err != nil:
 		return account{}, err
 	case !isEmailUsername(a.Username):
-		return account{}, newError(codeUsernameNotEmail, "")
+		return account{}, newError(apierr.UsernameNotEmail, "")
 	}
 	return a, nil
 }
@@ -98,9 +99,9 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 			out, err = s.issueCode(ctx, tx, a, idemKey, now)
 			return err
 		case err == nil:
-			refusal = newError(codeUsernameNotEmail, "")
+			refusal = newError(apierr.UsernameNotEmail, "")
 		case errors.Is(err, errNoAccount):
-			refusal = newError(codeUnknownUser, "")
+			refusal = newError(apierr.UnknownUser, "")
 		default:
 			return err
 		}
@@ -151,7 +152,7 @@ type issued struct {
 // new code, supersedes the older ones and queues the mail, all in tx.
 func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey string, now time.Time) (issued, error) {
 	if now.UnixMilli() < a.LockedUntil {
-		return issued{refusal: tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))}, nil
+		return issued{refusal: tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))}, nil
 	}
 	if idemKey != "" {
 		var expires int64
@@ -176,11 +177,11 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 	}
 	if last.Valid {
 		if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
-			return issued{refusal: tooMany(codeResendTooSoon, wait)}, nil
+			return issued{refusal: tooMany(apierr.ResendTooSoon, wait)}, nil
 		}
 	}
 	if recent >= s.limits.SendsPerHour {
-		return issued{refusal: tooMany(codeRateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))}, nil
+		return issued{refusal: tooMany(apierr.RateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))}, nil
 	}
 	code, err := newCode()
 	if err != nil {
@@ -272,14 +273,14 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	}
 	a, err := findAccount(ctx, s.db, username)
 	if errors.Is(err, errNoAccount) {
-		return newError(codeUnknownUser, "")
+		return newError(apierr.UnknownUser, "")
 	}
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	if now.UnixMilli() < a.LockedUntil {
-		return tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))
+		return tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))
 	}
 	if res, err := strength.Check(newPassword, strength.UserInputs(a.Username, a.Email)); err != nil {
 		return passwordProblem(res, err)
@@ -299,18 +300,20 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 		WHERE account_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&codeID, &mac, &expires, &attempts, &state)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	case err != nil:
 		return err
 	case state == "burned":
-		return newError(codeCodeLocked, "")
+		return newError(apierr.CodeLocked, "")
 	case state != "active" || now.UnixMilli() >= expires:
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	}
 	if !isSixDigits(code) {
 		// A typo in the shape of the code cannot be a guess; do not count it.
-		return &apiError{code: codeCodeInvalid, detail: "The code is the 6 digits from the email.",
-			extras: map[string]any{"attemptsLeft": s.limits.CodeAttempts - attempts}}
+		return &apiError{
+			code: apierr.CodeInvalid, detail: "The code is the 6 digits from the email.",
+			extras: map[string]any{"attemptsLeft": s.limits.CodeAttempts - attempts},
+		}
 	}
 	if !hmac.Equal(mac, codeMAC(s.macKey, a.ID, code)) {
 		return s.wrongCode(ctx, a, codeID, now)
@@ -355,7 +358,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 		return err
 	}
 	if !consumed {
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	}
 	s.log.InfoContext(ctx, "password reset", "account", a.ID)
 	s.mailer.queued(ctx, changedMail)
@@ -373,7 +376,7 @@ func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now tim
 			SET attempts = attempts + 1, state = CASE WHEN attempts + 1 >= ? THEN 'burned' ELSE state END
 			WHERE id = ? AND state = 'active' RETURNING attempts, state`, s.limits.CodeAttempts, codeID).Scan(&attempts, &state)
 		if errors.Is(err, sql.ErrNoRows) {
-			result = newError(codeCodeExpired, "") // replaced, used or burned meanwhile
+			result = newError(apierr.CodeExpired, "") // replaced, used or burned meanwhile
 			return nil
 		}
 		if err != nil {
@@ -399,22 +402,24 @@ func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now tim
 			if _, err := tx.ExecContext(ctx, `DELETE FROM confirm_failures WHERE account_id = ?`, a.ID); err != nil {
 				return err
 			}
-			result = tooMany(codeResetLocked, s.limits.ResetLock)
+			result = tooMany(apierr.ResetLocked, s.limits.ResetLock)
 			return nil
 		}
 		if state == "burned" {
-			result = newError(codeCodeLocked, "That code was wrong, and it was the last try: this code no longer works. Ask for a new code.")
+			result = newError(apierr.CodeLocked, "That code was wrong, and it was the last try: this code no longer works. Ask for a new code.")
 			return nil
 		}
 		left := s.limits.CodeAttempts - attempts
-		result = &apiError{code: codeCodeInvalid, detail: "That code is not right. " + triesLeft(left),
-			extras: map[string]any{"attemptsLeft": left}}
+		result = &apiError{
+			code: apierr.CodeInvalid, detail: "That code is not right. " + triesLeft(left),
+			extras: map[string]any{"attemptsLeft": left},
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if e := asAPIError(result); e.code == codeResetLocked {
+	if e := asAPIError(result); e.code == apierr.ResetLocked {
 		s.log.WarnContext(ctx, "password reset locked after too many wrong codes", "account", a.ID)
 	}
 	return result
@@ -451,16 +456,16 @@ func passwordProblem(res strength.Result, err error) error {
 	var weak *strength.TooWeakError
 	switch {
 	case errors.Is(err, strength.ErrTooShort):
-		return newError(codePasswordTooShort, "")
+		return newError(apierr.PasswordTooShort, "")
 	case errors.Is(err, strength.ErrTooLong):
-		return newError(codePasswordTooLong, "")
+		return newError(apierr.PasswordTooLong, "")
 	case errors.As(err, &weak):
 		res = weak.Result
 		suggestions := res.Suggestions
 		if suggestions == nil {
 			suggestions = []string{}
 		}
-		return &apiError{code: codePasswordTooWeak, extras: map[string]any{
+		return &apiError{code: apierr.PasswordTooWeak, extras: map[string]any{
 			"score": res.Score, "level": res.Level.String(), "warning": res.Warning, "suggestions": suggestions,
 		}}
 	default:

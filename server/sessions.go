@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"salesplus/apierr"
 )
 
 // sessionLifetime is how long a login lasts.
@@ -51,7 +53,7 @@ func (s *Server) login(ctx context.Context, username, password, device string) (
 // per-account login throttle.
 func (s *Server) checkPassword(ctx context.Context, username, password string) (account, error) {
 	if utf8.RuneCountInString(password) > maxLoginPasswordRunes || password == "" {
-		return account{}, newError(codeInvalidCredentials, "")
+		return account{}, newError(apierr.InvalidCredentials, "")
 	}
 	a, err := findAccount(ctx, s.db, username)
 	if err != nil && !errors.Is(err, errNoAccount) {
@@ -71,7 +73,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 			return account{}, err
 		}
 		if wait > 0 {
-			return account{}, tooMany(codeRateLimited, wait)
+			return account{}, tooMany(apierr.RateLimited, wait)
 		}
 	}
 	ok, err := s.hasher.verify(ctx, password, stored)
@@ -79,7 +81,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 		return account{}, err
 	}
 	if !known || !ok {
-		return account{}, newError(codeInvalidCredentials, "")
+		return account{}, newError(apierr.InvalidCredentials, "")
 	}
 	return a, nil
 }
@@ -103,7 +105,7 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return newError(codeInvalidCredentials, "")
+			return newError(apierr.InvalidCredentials, "")
 		}
 		// The owner got in: earlier typos no longer count against them.
 		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
@@ -170,7 +172,7 @@ func bearerToken(r *http.Request) string {
 // authenticate returns the account of a live session token.
 func (s *Server) authenticate(ctx context.Context, token string) (account, error) {
 	if token == "" || len(token) > 128 {
-		return account{}, newError(codeSessionExpired, "")
+		return account{}, newError(apierr.SessionExpired, "")
 	}
 	var a account
 	err := s.db.QueryRowContext(ctx, `SELECT a.id, a.username, a.email, a.display_name, a.company
@@ -178,7 +180,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (account, error
 		WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`, tokenHash(token), millis(s.now())).
 		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company)
 	if errors.Is(err, sql.ErrNoRows) {
-		return account{}, newError(codeSessionExpired, "")
+		return account{}, newError(apierr.SessionExpired, "")
 	}
 	return a, err
 }
@@ -186,7 +188,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (account, error
 // logout revokes the presented session.
 func (s *Server) logout(ctx context.Context, token string) error {
 	if token == "" || len(token) > 128 {
-		return newError(codeSessionExpired, "")
+		return newError(apierr.SessionExpired, "")
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE sessions SET revoked_at = ?
 		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`, millis(s.now()), tokenHash(token), millis(s.now()))
@@ -194,7 +196,7 @@ func (s *Server) logout(ctx context.Context, token string) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return newError(codeSessionExpired, "")
+		return newError(apierr.SessionExpired, "")
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"salesplus/apierr"
 )
 
 //go:embed templates/reset.html
@@ -94,16 +96,15 @@ func handleResetPageSubmit(s *Server) http.Handler {
 		}
 		newPassword, confirm := r.PostForm.Get("newPassword"), r.PostForm.Get("confirmPassword")
 		if newPassword != confirm {
-			e := newError(codePasswordsDoNotMatch, "")
+			e := newError(apierr.PasswordsDoNotMatch, "")
 			d.Error = e.words()
-			s.renderResetPage(w, r, problemKinds[e.code].status, d, 0)
+			s.renderResetPage(w, r, e.code.Status(), d, 0)
 			return
 		}
 		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), newPassword)
 		if err != nil {
 			ae := asAPIError(err)
-			kind := problemKinds[ae.code]
-			if kind.status >= 500 {
+			if ae.code.Status() >= 500 {
 				s.log.ErrorContext(r.Context(), "reset page", "err", ae.cause)
 			}
 			d.Error = ae.words()
@@ -113,10 +114,10 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			if sg, ok := ae.extras["suggestions"].([]string); ok {
 				d.Suggestions = sg
 			}
-			if ae.code != codeCodeInvalid {
+			if ae.code != apierr.CodeInvalid {
 				d.Code = "" // a dead code is no use in the form
 			}
-			s.renderResetPage(w, r, kind.status, d, ae.retryAfter)
+			s.renderResetPage(w, r, ae.code.Status(), d, ae.retryAfter)
 			return
 		}
 		s.renderResetPage(w, r, http.StatusOK, resetPageData{Done: true}, 0)
