@@ -113,7 +113,13 @@ type Problem struct {
 	AttemptsLeft int              // with CodeInvalid; -1 when the server did not say
 	Strength     *strength.Result // with PasswordTooWeak, when the server said
 	RetryAfter   time.Duration    // with a 429 (and 503): when to try again; 0 if unknown
+	Reason       string           // a finer cause: ReasonSuperseded with CodeExpired
 }
+
+// ReasonSuperseded is the Reason of a CodeExpired answer for a code that a
+// newer request replaced: a newer mail holds the code that works.
+const ReasonSuperseded = "superseded"
+
 
 func (p *Problem) Error() string {
 	msg := fmt.Sprintf("salesplus api: %d %s", p.Status, p.Code)

@@ -36,6 +36,7 @@ type problem struct {
 	Level             string      `json:"level"`
 	Warning           string      `json:"warning"`
 	Suggestions       []string    `json:"suggestions"`
+	Reason            string      `json:"reason"`
 }
 
 // parseProblem turns a non-2xx answer into an *apierr.Problem, or into ErrServer
@@ -60,7 +61,7 @@ func parseProblem(resp *http.Response, body []byte) error {
 		return serverError(fmt.Sprintf("the server answered %d %s (%s)",
 			status, http.StatusText(status), describeBody(resp, body)), err)
 	}
-	e := &apierr.Problem{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter}
+	e := &apierr.Problem{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter, Reason: p.Reason}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
 	}

@@ -67,7 +67,7 @@ func TestRealServerFullReset(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Lookup: %v", err)
 	}
-	if a.Username != rep.Username || a.Email != rep.Email {
+	if a.Username != rep.Username || a.Email != rep.Email || a.CodeLifetime != server.DefaultCodeLifetime {
 		t.Errorf("Lookup = %+v", a)
 	}
 	rr, err := c.RequestReset(ctx, a.Username)

@@ -57,8 +57,9 @@ func (e Env) tick() time.Duration {
 
 // Account is a username the server knows, with the address reset codes go to.
 type Account struct {
-	Username string
-	Email    string
+	Username     string
+	Email        string
+	CodeLifetime time.Duration // how long a code works; 0 when unknown
 }
 
 // ResetTicket is the server's answer to a reset request.

@@ -28,6 +28,10 @@ func TestCodeExpires(t *testing.T) {
 
 func TestCodeLifetimeConfigurable(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.CodeLifetime = 2 * time.Minute })
+	// The lookup tells the app the lifetime before it asks for a code.
+	if r := e.lookup(alex.Username); r.Status != http.StatusOK || r.Body["codeLifetimeSeconds"] != float64(120) {
+		t.Fatalf("lookup: %d %s", r.Status, r.Raw)
+	}
 	code := e.requestCode(alex.Username)
 	e.clock.Advance(2 * time.Minute)
 	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusGone {
