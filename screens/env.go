@@ -65,8 +65,11 @@ type Account struct {
 // ResetTicket is the server's answer to a reset request.
 type ResetTicket struct {
 	SentTo      string
-	ExpiresAt   time.Time
-	ResendAfter time.Duration
+	ExpiresAt   time.Time     // zero when unknown
+	ResendAfter time.Duration // until another code may be asked for
+	// NothingSent: a code went out moments ago, so this request sent none
+	// (the server answered resend_too_soon); the earlier code is the one.
+	NothingSent bool
 }
 
 // lifetime is the context of a screen's background work: cancelled when the

@@ -123,10 +123,20 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// escEntry is an Entry that hears Escape, for entries inside a popup.
+// escEntry is an Entry that hears Escape, for entries inside a popup, and
+// tells when it loses the focus.
 type escEntry struct {
 	widget.Entry
-	onEscape func()
+	onEscape    func()
+	onFocusLost func()
+}
+
+// FocusLost acts as an Entry's, then runs onFocusLost.
+func (e *escEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
 }
 
 func newEscEntry(escape func()) *escEntry {

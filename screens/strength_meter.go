@@ -5,11 +5,13 @@ import (
 	"image/color"
 	"runtime"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,6 +36,7 @@ type strengthMeter struct {
 	inputs   []string
 
 	level       *widget.Label
+	need        *widget.Label // the minimum, beside the label
 	bar         *levelBar
 	shown       strength.Level // the level whose colour the label takes
 	warning     *widget.Label
@@ -57,17 +60,24 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	m := &strengthMeter{
 		env: env, life: life, evaluate: evaluate, inputs: inputs,
 		level:       widget.NewLabel(""),
+		need:        widget.NewLabel(""),
 		warning:     newMessage(widget.WarningImportance),
 		suggestions: newMessage(widget.MediumImportance),
 		jobs:        make(chan scoreJob, 1),
 	}
 	m.bar = newLevelBar()
 	m.level.TextStyle.Bold = true
+	m.need.SizeName = theme.SizeNameCaptionText
 	m.content = container.NewVBox(
 		m.bar,
-		// The label takes the bar's colour in either theme variant.
-		container.NewThemeOverride(m.level, levelTheme{level: &m.shown}),
-		m.warning, m.suggestions,
+		// The rest keeps the tallest height it has had, so the fields below
+		// do not move up and down as tips come and go.
+		container.New(&highWater{}, container.NewVBox(
+			// The level takes the bar's colour in either theme variant; the
+			// minimum goes beside it, or under it on a narrow screen.
+			container.New(layout.NewRowWrapLayout(), container.NewThemeOverride(m.level, levelTheme{level: &m.shown}), m.need),
+			m.warning, m.suggestions,
+		)),
 	)
 	m.showEmpty()
 	go m.work()
@@ -149,6 +159,8 @@ func (m *strengthMeter) showUnscored(label string, importance widget.Importance,
 	m.level.SetText(label)
 	m.level.Importance = importance
 	m.level.Refresh()
+	m.need.SetText(msgNeedAcceptable)
+	m.warning.Importance = widget.WarningImportance
 	setMessage(m.warning, warning)
 	setMessage(m.suggestions, advice)
 	m.changed()
@@ -161,10 +173,27 @@ func (m *strengthMeter) show(r strength.Result) {
 	m.level.SetText("Password strength: " + r.Level.String())
 	m.level.Importance = widget.SuccessImportance // drawn in the level's colour by levelTheme
 	m.level.Refresh()
-	setMessage(m.warning, r.Warning)
-	tips := r.Suggestions
+	ok := m.acceptable()
+	switch {
+	case ok:
+		m.need.SetText(msgStrongEnough)
+	default:
+		m.need.SetText(msgNeedAcceptable)
+	}
+	// Under a rating that may be saved, zxcvbn's warning is advice.
+	if ok && r.Warning != "" {
+		m.warning.Importance = widget.MediumImportance
+		setMessage(m.warning, fmt.Sprintf(msgCouldBeStronger, lowerFirst(sentence(r.Warning))))
+	} else {
+		m.warning.Importance = widget.WarningImportance
+		setMessage(m.warning, sentence(r.Warning))
+	}
+	var tips []string
 	if n := utf8.RuneCountInString(m.text); n < strength.MinLength {
-		tips = append([]string{fmt.Sprintf(msgUseAtLeast, strength.MinLength)}, tips...)
+		tips = append(tips, fmt.Sprintf(msgUseAtLeast, strength.MinLength))
+	}
+	for _, t := range r.Suggestions {
+		tips = append(tips, sentence(t))
 	}
 	if len(tips) > 0 {
 		setMessage(m.suggestions, "• "+strings.Join(tips, "\n• "))
@@ -240,4 +269,33 @@ func (m *strengthMeter) changed() {
 	if m.onChange != nil {
 		m.onChange()
 	}
+}
+
+// lowerFirst lowers the first letter, to continue a sentence with s.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || (n < len(s) && unicode.IsUpper(rune(s[n]))) {
+		return s // empty, or an acronym
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// highWater lays out its one child at full size, and asks for the tallest
+// height the child has ever asked for: room once taken stays reserved.
+type highWater struct{ height float32 }
+
+func (h *highWater) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (h *highWater) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	h.height = max(h.height, s.Height)
+	return fyne.NewSize(s.Width, h.height)
 }

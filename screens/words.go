@@ -40,11 +40,9 @@ const (
 	msgPasswordsMatch    = "✓ Passwords match"
 	msgPasswordsDiffer   = "Passwords don't match"
 	msgCodeExpiresIn     = "The code expires in %s."
-	msgCodeHasExpired    = "The code has expired. Send a new code."
 	msgEnterCodeSentTo   = "Enter the 6-digit code we sent to %s."
 	msgEnterCodeFor      = "Enter the 6-digit code from the email we sent for %s."
 	msgWeWillSendTo      = "We'll send a 6-digit code to %s."
-	msgCodeLifetime      = "The code works for 15 minutes. Check your spam folder if it doesn't arrive."
 	msgServerHelp        = "Use the address your Sales Plus admin gave you. Changing it signs you out on this device."
 	msgNothingSynced     = "Nothing synced to this device yet."
 	msgNeverSynced       = "Never synced on this device"
@@ -64,19 +62,20 @@ const (
 	errUnknownUser        = "There is no Sales Plus account with this username. Check the spelling."
 	errUsernameNotEmail   = "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."
 	errCodeWrong          = "That code is wrong. Check the email and try again."
-	errCodeWrongNoneLeft  = "That code is wrong and no tries are left. Tap Send new code."
+	errCodeWrongNoneLeft  = "That code is wrong and no tries are left. Send a new code."
 	errCodeWrongOneLeft   = "That code is wrong. 1 try left."
 	errCodeWrongLeft      = "That code is wrong. %d tries left."
-	errCodeExpired        = "That code has expired. Tap Send new code."
-	errCodeLocked         = "That code was entered wrong too many times. Tap Send new code."
+	errCodeExpired        = "That code has expired or was already used."
+	errCodeLocked         = "That code was entered wrong too many times, so it no longer works."
+	errSendNewCode        = " Send a new code."
 	errTooWeak            = "That password is too weak."
 	errTooWeakLevel       = "That password is too weak (%s)."
 	errTooWeakAdvice      = " Mix letters, numbers and symbols, and avoid sequences and repeats."
 	errTooShort           = "That password is too short. Use at least %d characters."
 	errTooLong            = "That password is too long. Use at most %d characters."
 	errResendTooSoon      = "A code was just sent. Check your email, or ask for a new code %s."
-	errResetLocked        = "Password reset is locked for this account after too many failed tries. Try again %s, or ask your Sales Plus admin."
-	errRateLimited        = "Too many attempts. Try again %s."
+	errResetLocked        = "Password reset is paused for this account after many wrong codes, to keep it safe. Try again %s, or ask your Sales Plus admin for help."
+	errRateLimited        = "Requests are paused for a while to keep accounts safe. Try again %s, or ask your Sales Plus admin for help."
 	errInvalidCredentials = "Wrong username or password."
 	errSessionExpired     = "Your session has expired. Please log in again."
 	errNotFound           = "The server does not have that data. Sync again to refresh the list."
@@ -85,6 +84,62 @@ const (
 	errInvalidURL         = "The server address is not valid. Ask your Sales Plus admin for the right address."
 	errOther              = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
+
+// The Reset Password screen and its popup: the code's state, the resend
+// wait, the strength minimum, and leaving with work typed.
+const (
+	msgCodeExpiredNow      = "The code has expired."
+	msgSendNewCodeIn       = " You can send a new code in %s."
+	msgResendWait          = "You can ask for another code in %s."
+	msgCodeSuperseded      = "A newer code was sent after this one, so this one no longer works. Use the code in the newest email."
+	msgNothingSent         = "We sent a code to %s less than a minute ago, so no new one was sent. Enter the code from that email."
+	msgCodeLifetimeIs      = "The code works for %s. Check your spam folder if it doesn't arrive."
+	msgCodeLifetimeUnknown = "The email says how long the code works. Check your spam folder if it doesn't arrive."
+	msgEnterWholeCode      = "Enter the 6-digit code from the email."
+	msgTypeNewPassword     = "Type a new password."
+	msgNeedAcceptable      = "Needs at least Acceptable to save."
+	msgStrongEnough        = "Strong enough to save."
+	msgTooWeakToSave       = "Not saved: this password is %s. Choose one rated at least Acceptable."
+	msgCouldBeStronger     = "Could be stronger: %s"
+	msgLeaveResetTitle     = "Leave password reset?"
+	msgLeaveResetBody      = "The code and password you typed will be lost."
+)
+
+// codeLifetimeWords is the popup's line on how long the code works.
+func codeLifetimeWords(d time.Duration) string {
+	if d <= 0 {
+		return msgCodeLifetimeUnknown
+	}
+	return fmt.Sprintf(msgCodeLifetimeIs, duration(d))
+}
+
+// duration words a lifetime: "15 minutes", "70 seconds", "1 hour".
+func duration(d time.Duration) string {
+	switch {
+	case d < 2*time.Minute && d%time.Minute != 0:
+		return plural(int((d+time.Second-1)/time.Second), "second")
+	case d < 2*time.Hour && d%time.Hour != 0:
+		return plural(int((d+time.Minute-1)/time.Minute), "minute")
+	default:
+		return plural(int((d+time.Hour-1)/time.Hour), "hour")
+	}
+}
+
+// deadCodeWords says why the latest code is unusable and when a new one can
+// be sent (wait <= 0: now).
+func deadCodeWords(why error, wait time.Duration) string {
+	msg := msgCodeExpiredNow
+	switch {
+	case errors.Is(why, apierr.CodeLocked):
+		msg = errCodeLocked
+	case errors.Is(why, apierr.CodeExpired):
+		msg = errCodeExpired
+	}
+	if wait > 0 {
+		return msg + fmt.Sprintf(msgSendNewCodeIn, clock(wait))
+	}
+	return msg + errSendNewCode
+}
 
 // Explain returns the sentence the rep reads for err: what happened and what
 // to do next. It never returns raw error text, which belongs in the log.
@@ -110,10 +165,12 @@ func Explain(err error) string {
 		return errUsernameNotEmail
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
+	case errors.Is(err, apierr.CodeExpired) && p != nil && p.Reason == apierr.ReasonSuperseded:
+		return msgCodeSuperseded
 	case errors.Is(err, apierr.CodeExpired):
-		return errCodeExpired
+		return errCodeExpired + errSendNewCode
 	case errors.Is(err, apierr.CodeLocked):
-		return errCodeLocked
+		return errCodeLocked + errSendNewCode
 	case errors.Is(err, apierr.PasswordTooWeak):
 		var r *strength.Result
 		if p != nil {
