@@ -85,16 +85,12 @@ func TestSyncSignsOutWhenTheSavedPasswordNoLongerWorks(t *testing.T) {
 		t.Errorf("the stale password is still saved: %v", err)
 	}
 	// Log In from here brings the rep back.
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 }
 
 func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 
 	// A second start of the app on the same preferences shows the last state.
 	w2 := test.NewTempWindow(t, nil)
@@ -122,9 +118,7 @@ func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
 
 func TestSyncOffline(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 	wd.http.stop()
 	wd.tap("Sync Now")
 	wd.waitFor("Offline")
@@ -144,9 +138,7 @@ func (brokenStore) Delete(string) error        { return credentials.ErrTimeout }
 
 func TestKeyringFailureIsANoticeAndTheFlowContinues(t *testing.T) {
 	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.Store = brokenStore{} })
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 	wd.waitFor("couldn't save your password in the system keyring")
 }
 
@@ -188,9 +180,7 @@ func TestChangeServerFromSyncStatus(t *testing.T) {
 	if got := fyne.CurrentApp().Preferences().String(PrefServerURL); got != wd.http.url {
 		t.Errorf("setting = %q", got)
 	}
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 }
 
 func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
@@ -211,9 +201,7 @@ func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
 
 func TestStartingAgainstAnotherServerSignsOut(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 
 	cfg := wd.cfg
 	cfg.ServerURL = "http://127.0.0.1:9"
