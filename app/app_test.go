@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"salesplus/credentials"
+	"salesplus/screens"
 )
 
 func TestServerURLPrecedence(t *testing.T) {
@@ -155,6 +156,27 @@ func TestSyncReportsProgress(t *testing.T) {
 	wd.waitFor("Up to date")
 	if wd.shows("Products (2 of 3)") {
 		t.Error("progress still shown after the sync")
+	}
+}
+
+// TestSwitchingServerDropsTheSyncInFlight: a sync works with what it
+// captured at its start, and its late result does not land on the new
+// server's state (go test -race checks that nothing is shared).
+func TestSwitchingServerDropsTheSyncInFlight(t *testing.T) {
+	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
+	release := wd.holdRequests("/api/v1/sync/datasets/products")
+	wd.tap("Sync Now")
+	wd.waitFor("Products (2 of 3)")
+	const other = "http://127.0.0.1:9"
+	wd.app.engine.SwitchServer(newAPI(other, wd.cfg), other)
+	release()
+	wd.eventually("the old sync ends", func() bool { return !wd.app.engine.running })
+	st := wd.app.engine.State()
+	if st.Server != other || st.Overall != screens.SignedOut || st.Reason != screens.ReasonChangedServer || len(st.Datasets) != 0 {
+		t.Errorf("state after the switch: %+v", st)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(wd.dir, "datasets")); len(entries) != 0 {
+		t.Errorf("the old server's sync wrote %d files after the switch", len(entries))
 	}
 }
 
