@@ -120,7 +120,6 @@ type Problem struct {
 // newer request replaced: a newer mail holds the code that works.
 const ReasonSuperseded = "superseded"
 
-
 func (p *Problem) Error() string {
 	msg := fmt.Sprintf("salesplus api: %d %s", p.Status, p.Code)
 	if p.Detail != "" {

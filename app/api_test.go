@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"salesplus/apierr"
@@ -16,16 +19,15 @@ import (
 
 func TestWriteDatasetRefusesPathsFromTheServer(t *testing.T) {
 	dir := t.TempDir()
-	e := &engine{dir: dir}
 	for _, name := range []string{"../escape", "a/b", "", "UPPER", ".hidden"} {
-		if err := e.writeDataset(client.Dataset{Name: name}); err == nil {
+		if err := writeDataset(dir, client.Dataset{Name: name}); err == nil {
 			t.Errorf("dataset name %q accepted", name)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "escape.json")); !os.IsNotExist(err) {
 		t.Error("a file was written outside the datasets folder")
 	}
-	if err := e.writeDataset(client.Dataset{Name: "price-list", Version: 3}); err != nil {
+	if err := writeDataset(dir, client.Dataset{Name: "price-list", Version: 3}); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "datasets", "price-list.json"))
@@ -55,5 +57,23 @@ func TestUnexpectedFailuresAreLogged(t *testing.T) {
 	_ = logged(fmt.Errorf("decode answer: %w", apierr.ErrServer))
 	if !bytes.Contains(buf.Bytes(), []byte("decode answer")) {
 		t.Errorf("a server failure was not logged with its raw error: %q", buf.String())
+	}
+}
+
+// TestRequestsCarryTheAppVersion: the server can tell app versions apart.
+func TestRequestsCarryTheAppVersion(t *testing.T) {
+	agents := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents <- r.UserAgent()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"username":"rep@example.com","email":"rep@example.com"}`))
+	}))
+	defer srv.Close()
+	a := newAPI(srv.URL, Config{Version: "1.2.3"})
+	if _, err := a.Lookup(context.Background(), "rep@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if ua := <-agents; !strings.HasPrefix(ua, "SalesPlus/1.2.3 ") {
+		t.Errorf("User-Agent %q", ua)
 	}
 }

@@ -7,10 +7,7 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -21,10 +18,6 @@ import (
 
 // ID is the application ID; it matches FyneApp.toml and names the keyring service.
 const ID = "com.inzant.salesplus"
-
-// logoutTimeout bounds ending the session on the server, which outlives the
-// screen that asked for it.
-const logoutTimeout = 10 * time.Second
 
 // screen is what every screen offers the navigation.
 type screen interface {
@@ -44,22 +37,24 @@ type App struct {
 	keyring *keyringQueue     // the UI's keyring work, in order
 	engine  *engine
 	cancel  context.CancelFunc
+	// serverFixed: the configuration or the environment set the address,
+	// so the rep cannot change it.
+	serverFixed bool
 
 	// UI goroutine only.
-	current fyne.CanvasObject
-	closer  screen
-	sync    *screens.SyncStatus
-	login   *screens.Login
-	reset   *screens.ResetPassword
-	dialog  interface{ Hide() } // the popup over the current screen, if any
-	notice  string              // keyring trouble, shown on Sync Status until the next login
+	closer screen
+	sync   *screens.SyncStatus
+	login  *screens.Login
+	reset  *screens.ResetPassword
+	dialog interface{ Hide() } // the popup over the current screen, if any
+	notice string              // keyring trouble, shown on Sync Status until the next login
 }
 
 // Create builds the app in w and shows Sync Status with the last known state.
 func Create(a fyne.App, w fyne.Window, cfg Config) *App {
-	url := cfg.ServerURL
+	url, fixed := cfg.ServerURL, true
 	if url == "" {
-		url = ServerURLFrom(a.Preferences(), cfg.Getenv)
+		url, fixed, _ = ServerURLFrom(a.Preferences(), cfg.Getenv)
 	}
 	var store credentials.Store = &lockedStore{s: cfg.Store}
 	if cfg.Store == nil {
@@ -77,7 +72,10 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 	// text on the light theme; screens.Theme darkens them there.
 	a.Settings().SetTheme(screens.Theme(a.Settings().Theme()))
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
+	app := &App{
+		fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store,
+		keyring: newKeyringQueue(), cancel: cancel, serverFixed: fixed,
+	}
 	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
 	app.engine.onChange = func(st screens.SyncState) {
 		if app.sync != nil {
@@ -127,8 +125,7 @@ func (a *App) show(s screen) {
 	}
 	a.sync, a.login, a.reset = nil, nil, nil
 	a.closer = s
-	a.current = s.Content()
-	a.win.SetContent(a.current)
+	a.win.SetContent(s.Content())
 	// Escape goes back on screens that have a back arrow. The screen's own
 	// widgets hear it while one of them has the focus; this hears it when
 	// nothing has (after a click on empty space). A popup puts its own
@@ -155,19 +152,19 @@ func (a *App) show(s screen) {
 
 func (a *App) showSync() {
 	actions := screens.SyncActions{
-		SyncNow:       a.engine.start,
-		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
+		SyncNow:       a.engine.Start,
+		LogIn:         func() { a.showLogin(a.engine.State().Username, "") },
 		LogOut:        a.onLogOut,
-		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
+		ResetPassword: func() { a.showLogin(a.engine.State().Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
-	if a.serverFixed() {
+	if a.serverFixed {
 		actions.ChangeServer = nil
 	}
 	s := screens.NewSyncStatus(a.env, actions)
 	a.show(s)
 	a.sync = s
-	s.SetState(a.engine.state)
+	s.SetState(a.engine.State())
 	s.SetNotice(a.notice)
 }
 
@@ -207,14 +204,11 @@ func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
 // onLoggedIn keeps the password and token in the credentials store (a
 // failure is a notice, not a stop) and syncs.
 func (a *App) onLoggedIn(username, password string) {
-	token := ""
-	if a.api.c != nil {
-		token = a.api.c.Token()
-	}
+	token := a.api.token()
 	a.notice = ""
-	a.engine.signIn(username)
+	a.engine.SignIn(username)
 	a.showSync()
-	a.engine.start()
+	a.engine.Start()
 	store := a.store
 	a.keyring.add(func() {
 		err := store.Set(username, password)
@@ -243,26 +237,13 @@ func keyringNotice(err error) string {
 // onLogOut ends the session on the server, forgets the saved password and
 // token, and removes the synced data from this device.
 func (a *App) onLogOut() {
-	user := a.engine.state.Username
-	a.engine.signOut(screens.ReasonLoggedOut)
+	user := a.engine.State().Username
+	a.engine.SignOut(screens.ReasonLoggedOut)
 	a.notice = ""
 	if a.sync != nil {
 		a.sync.SetNotice("")
 	}
-	if c := a.api.c; c != nil && c.Token() != "" {
-		// End this session with a client of its own, so a quick log in
-		// afterwards cannot have its new session revoked by this call.
-		token := c.Token()
-		c.SetToken("")
-		end, err := a.api.with(token)
-		if err == nil {
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
-				defer cancel()
-				_ = end.Logout(ctx)
-			}()
-		}
-	}
+	a.api.endSession()
 	store := a.store
 	a.keyring.add(func() {
 		_ = store.Delete(user)
@@ -270,20 +251,10 @@ func (a *App) onLogOut() {
 	})
 }
 
-// serverFixed reports whether the address comes from the configuration or
-// the environment, which a setting cannot override.
-func (a *App) serverFixed() bool {
-	getenv := a.cfg.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return a.cfg.ServerURL != "" || strings.TrimSpace(getenv(EnvServerURL)) != ""
-}
-
 // onChangeServer lets the rep point the app at another server. The session,
 // token and password belong to the old one, so the rep is signed out.
 func (a *App) onChangeServer() {
-	current := a.engine.state.Server
+	current := a.engine.State().Server
 	d := screens.NewServerDialog(a.env, a.win.Canvas(), current,
 		func(url string) error { _, err := client.New(url); return err },
 		func(url string) {
@@ -292,11 +263,9 @@ func (a *App) onChangeServer() {
 				return
 			}
 			a.fyneApp.Preferences().SetString(PrefServerURL, url)
-			user := a.engine.state.Username
+			user := a.engine.State().Username
 			a.api = newAPI(url, a.cfg)
-			a.engine.api = a.api
-			a.engine.state.Server = url
-			a.engine.signOut(screens.ReasonChangedServer)
+			a.engine.SwitchServer(a.api, url)
 			store := a.store
 			a.keyring.add(func() {
 				_ = store.Delete(user)

@@ -146,6 +146,21 @@ func (wd *world) logIn(username, password string) {
 	wd.press(fyne.KeyReturn)
 }
 
+// logInAndSync logs the demo rep in from Sync Status and waits for the sync.
+func (wd *world) logInAndSync() {
+	wd.t.Helper()
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+}
+
+// save taps Save New Password once the form allows it.
+func (wd *world) save() {
+	wd.t.Helper()
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+}
+
 func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 	wd := newWorld(t)
 	wd.waitFor("Not signed in")
@@ -217,14 +232,12 @@ func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	for _, left := range []string{"4 tries left", "3 tries left"} {
 		wd.clear("Code")
 		wd.typeInto("Code", wrong)
-		wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-		wd.tap("Save New Password")
+		wd.save()
 		wd.waitFor("That code is wrong. " + left + ".")
 	}
 	wd.clear("Code")
 	wd.typeInto("Code", code)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
+	wd.save()
 	wd.waitFor(screens.NoticePasswordChanged)
 }
 
@@ -246,8 +259,7 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	fresh := smtptest.Code(t, wd.mail.NextTo(t, before, rep.Username))
 	wd.waitFor("The code expires in 15:00.")
 	wd.typeInto("Code", fresh)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
+	wd.save()
 	wd.waitFor(screens.NoticePasswordChanged)
 }
 
@@ -383,7 +395,6 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.waitFor("You can ask for another code in 1:00.")
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
+	wd.save()
 	wd.waitFor(screens.NoticePasswordChanged)
 }

@@ -428,12 +428,11 @@ func (s *ResetPassword) onResend() {
 	})
 }
 
-// codeEntry accepts digits only, at most six, and turns a pasted "123 456"
-// or "123-456" into 123456. It hears Escape.
+// codeEntry is an escEntry that accepts digits only, at most six, and turns
+// a pasted "123 456" or "123-456" into 123456.
 type codeEntry struct {
-	widget.Entry
-	onEscape func()
-	stale    bool // the server refused this code: the next digit starts anew
+	escEntry
+	stale bool // the server refused this code: the next digit starts anew
 }
 
 // replaceOnType selects the code, so the next digit typed replaces it
@@ -444,16 +443,10 @@ func (e *codeEntry) replaceOnType() {
 	e.stale = true
 }
 
-// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
+// TypedKey: an arrow or Backspace means the rep edits the code, so it stays.
 func (e *codeEntry) TypedKey(ev *fyne.KeyEvent) {
-	e.stale = false // an arrow or Backspace: the rep edits the code
-	if ev.Name == fyne.KeyEscape {
-		if e.onEscape != nil {
-			e.onEscape()
-		}
-		return
-	}
-	e.Entry.TypedKey(ev)
+	e.stale = false
+	e.escEntry.TypedKey(ev)
 }
 
 func newCodeEntry() *codeEntry {

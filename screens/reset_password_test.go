@@ -146,7 +146,7 @@ func TestResetSaveSaysWhyNot(t *testing.T) {
 				t.Fatalf("%q shows before Save is pressed", got)
 			}
 			f.w.Canvas().Focus(f.s.confirm)
-			pressKey(f.w.Canvas(), fyne.KeyReturn)
+			screenstest.PressKey(f.w.Canvas(), fyne.KeyReturn)
 			f.q.Drain()
 			if got := tc.where(f.s); got != tc.want {
 				t.Errorf("after Enter: %q, want %q", got, tc.want)
@@ -395,7 +395,7 @@ func TestResetRetypingAfterAWrongCodeReplacesIt(t *testing.T) {
 	test.Type(f.s.code, "12345")
 	f.s.code.replaceOnType()
 	f.w.Canvas().Focus(f.s.code)
-	pressKey(f.w.Canvas(), fyne.KeyEnd)
+	screenstest.PressKey(f.w.Canvas(), fyne.KeyEnd)
 	test.Type(f.s.code, "6")
 	if f.s.code.Text != "123456" {
 		t.Errorf("code after End and a digit = %q, want 123456", f.s.code.Text)
@@ -452,7 +452,7 @@ func TestResetSaveSucceeds(t *testing.T) {
 	f := newTestReset(t, r, nil, nil)
 	f.fill(t, "123456", strongPassword, strongPassword)
 	f.w.Canvas().Focus(f.s.confirm)
-	pressKey(f.w.Canvas(), fyne.KeyReturn) // Enter saves
+	screenstest.PressKey(f.w.Canvas(), fyne.KeyReturn) // Enter saves
 	eventually(t, f.q, "saved", func() bool { return f.saved != "" })
 	if f.saved != "rep@example.com" || len(r.confirmed) != 1 || r.confirmed[0] != "123456" {
 		t.Errorf("saved %q, confirmed %v", f.saved, r.confirmed)
@@ -538,11 +538,11 @@ func TestResetKeyboard(t *testing.T) {
 		}
 	}
 	c.Focus(f.s.code)
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != f.s.newPassword {
 		t.Errorf("Enter in the code moved focus to %T", c.Focused())
 	}
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != f.s.confirm {
 		t.Errorf("Enter in the new password moved focus to %T", c.Focused())
 	}
@@ -590,11 +590,11 @@ func TestResetLeavingWithWorkAsks(t *testing.T) {
 			c := w.Canvas()
 			for _, from := range []fyne.Focusable{s.code, s.newPassword, s.confirm, s.saveButton} {
 				c.Focus(from)
-				pressKey(c, fyne.KeyEscape)
+				screenstest.PressKey(c, fyne.KeyEscape)
 				if backs != 0 || s.leaveDialog == nil || !s.leaveDialog.shown {
 					t.Fatalf("Escape from %T: went back %d times, asked %v", from, backs, s.leaveDialog != nil)
 				}
-				pressKey(c, fyne.KeyEscape) // Escape in the question: stay
+				screenstest.PressKey(c, fyne.KeyEscape) // Escape in the question: stay
 				if s.leaveDialog.shown || backs != 0 {
 					t.Fatalf("Escape in the question did not stay")
 				}

@@ -53,36 +53,25 @@ const (
 	msgMailboxEmpty      = "No mail yet. Ask for a reset code in the app and it appears here."
 )
 
-// Sentences for errors.
+// Sentences for errors that carry numbers.
 const (
-	errCancelled          = "Cancelled."
-	errUntrusted          = "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."
-	errTimeout            = "The server is taking too long to answer. Check your connection and try again."
-	errOffline            = "You're offline. Check your connection and try again."
-	errUnknownUser        = "There is no Sales Plus account with this username. Check the spelling."
-	errUsernameNotEmail   = "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."
-	errCodeWrong          = "That code is wrong. Check the email and try again."
-	errCodeWrongNoneLeft  = "That code is wrong and no tries are left. Send a new code."
-	errCodeWrongOneLeft   = "That code is wrong. 1 try left."
-	errCodeWrongLeft      = "That code is wrong. %d tries left."
-	errCodeExpired        = "That code has expired or was already used."
-	errCodeLocked         = "That code was entered wrong too many times, so it no longer works."
-	errSendNewCode        = " Send a new code."
-	errTooWeak            = "That password is too weak."
-	errTooWeakLevel       = "That password is too weak (%s)."
-	errTooWeakAdvice      = " Mix letters, numbers and symbols, and avoid sequences and repeats."
-	errTooShort           = "That password is too short. Use at least %d characters."
-	errTooLong            = "That password is too long. Use at most %d characters."
-	errResendTooSoon      = "A code was just sent. Check your email, or ask for a new code %s."
-	errResetLocked        = "Password reset is paused for this account after many wrong codes, to keep it safe. Try again %s, or ask your Sales Plus admin for help."
-	errRateLimited        = "Requests are paused for a while to keep accounts safe. Try again %s, or ask your Sales Plus admin for help."
-	errInvalidCredentials = "Wrong username or password."
-	errSessionExpired     = "Your session has expired. Please log in again."
-	errNotFound           = "The server does not have that data. Sync again to refresh the list."
-	errServer             = "The Sales Plus server had a problem. Try again in a few minutes."
-	errInsecureURL        = "The server address must start with https://. Ask your Sales Plus admin for the right address."
-	errInvalidURL         = "The server address is not valid. Ask your Sales Plus admin for the right address."
-	errOther              = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
+	errCodeWrong         = "That code is wrong. Check the email and try again."
+	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Send a new code."
+	errCodeWrongOneLeft  = "That code is wrong. 1 try left."
+	errCodeWrongLeft     = "That code is wrong. %d tries left."
+	errTooWeak           = "That password is too weak."
+	errTooWeakLevel      = "That password is too weak (%s)."
+	errTooWeakAdvice     = " Mix letters, numbers and symbols, and avoid sequences and repeats."
+	errTooShort          = "That password is too short. Use at least %d characters."
+	errTooLong           = "That password is too long. Use at most %d characters."
+	errResendTooSoon     = "A code was just sent. Check your email, or ask for a new code %s."
+	errResetLocked       = "Password reset is paused for this account after many wrong codes, to keep it safe. Try again %s, or ask your Sales Plus admin for help."
+	errRateLimited       = "Requests are paused for a while to keep accounts safe. Try again %s, or ask your Sales Plus admin for help."
+	errCodeExpired       = "That code has expired or was already used."
+	errCodeLocked        = "That code was entered wrong too many times, so it no longer works."
+	errSendNewCode       = " Send a new code."
+	errTimeout           = "The server is taking too long to answer. Check your connection and try again."
+	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
 
 // The Reset Password screen and its popup: the code's state, the resend
@@ -141,6 +130,29 @@ func deadCodeWords(why error, wait time.Duration) string {
 	return msg + errSendNewCode
 }
 
+// plainWords are the sentences of the failures that need no numbers, in the
+// order they are tried: ErrTimeout and ErrUntrusted also match ErrUnreachable.
+var plainWords = []struct {
+	err   error
+	words string
+}{
+	{context.Canceled, "Cancelled."},
+	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
+	{apierr.ErrTimeout, errTimeout},
+	{context.DeadlineExceeded, errTimeout},
+	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
+	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
+	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
+	{apierr.CodeExpired, errCodeExpired + errSendNewCode},
+	{apierr.CodeLocked, errCodeLocked + errSendNewCode},
+	{apierr.InvalidCredentials, "Wrong username or password."},
+	{apierr.SessionExpired, "Your session has expired. Please log in again."},
+	{apierr.NotFound, "The server does not have that data. Sync again to refresh the list."},
+	{apierr.ErrServer, "The Sales Plus server had a problem. Try again in a few minutes."},
+	{apierr.ErrInsecureURL, "The server address must start with https://. Ask your Sales Plus admin for the right address."},
+	{apierr.ErrInvalidURL, "The server address is not valid. Ask your Sales Plus admin for the right address."},
+}
+
 // Explain returns the sentence the rep reads for err: what happened and what
 // to do next. It never returns raw error text, which belongs in the log.
 // Explain(nil) is "".
@@ -151,32 +163,15 @@ func Explain(err error) string {
 	p := problem(err)
 	var tooWeak *strength.TooWeakError
 	switch {
-	case errors.Is(err, context.Canceled):
-		return errCancelled
-	case errors.Is(err, apierr.ErrUntrusted):
-		return errUntrusted
-	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return errTimeout
-	case errors.Is(err, apierr.ErrUnreachable):
-		return errOffline
-	case errors.Is(err, apierr.UnknownUser):
-		return errUnknownUser
-	case errors.Is(err, apierr.UsernameNotEmail):
-		return errUsernameNotEmail
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
 	case errors.Is(err, apierr.CodeExpired) && p != nil && p.Reason == apierr.ReasonSuperseded:
 		return msgCodeSuperseded
-	case errors.Is(err, apierr.CodeExpired):
-		return errCodeExpired + errSendNewCode
-	case errors.Is(err, apierr.CodeLocked):
-		return errCodeLocked + errSendNewCode
 	case errors.Is(err, apierr.PasswordTooWeak):
-		var r *strength.Result
 		if p != nil {
-			r = p.Strength
+			return tooWeakWords(p.Strength)
 		}
-		return tooWeakWords(r)
+		return tooWeakWords(nil)
 	case errors.As(err, &tooWeak):
 		return tooWeakWords(&tooWeak.Result)
 	case errors.Is(err, apierr.PasswordTooShort), errors.Is(err, strength.ErrTooShort):
@@ -189,18 +184,11 @@ func Explain(err error) string {
 		return fmt.Sprintf(errResetLocked, inAWhile(p))
 	case errors.Is(err, apierr.RateLimited):
 		return fmt.Sprintf(errRateLimited, inAWhile(p))
-	case errors.Is(err, apierr.InvalidCredentials):
-		return errInvalidCredentials
-	case errors.Is(err, apierr.SessionExpired):
-		return errSessionExpired
-	case errors.Is(err, apierr.NotFound):
-		return errNotFound
-	case errors.Is(err, apierr.ErrServer):
-		return errServer
-	case errors.Is(err, apierr.ErrInsecureURL):
-		return errInsecureURL
-	case errors.Is(err, apierr.ErrInvalidURL):
-		return errInvalidURL
+	}
+	for _, w := range plainWords {
+		if errors.Is(err, w.err) {
+			return w.words
+		}
 	}
 	return errOther
 }
