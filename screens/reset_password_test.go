@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"salesplus/apierr"
 	"salesplus/internal/testclock"
@@ -608,5 +609,97 @@ func TestResetLeavingWithWorkAsks(t *testing.T) {
 				t.Errorf("Leave: went back %d times, question open %v", backs, s.leaveDialog.shown)
 			}
 		})
+	}
+}
+
+// "Passwords don't match" waits until the confirmation is as long as the
+// password or loses the focus (item 10).
+func TestResetMatchIsJudgedWhenTheConfirmationIsComplete(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	c := f.w.Canvas()
+	test.Type(f.s.newPassword, strongPassword)
+	c.Focus(f.s.confirm)
+	for i, r := range strongPassword[:len(strongPassword)-1] {
+		test.Type(f.s.confirm, string(r))
+		if f.s.match.Text != "" {
+			t.Fatalf("after %d of %d characters: %q", i+1, len(strongPassword), f.s.match.Text)
+		}
+	}
+	test.Type(f.s.confirm, "x") // complete, with a typo at the end
+	if f.s.match.Text != "Passwords don't match" {
+		t.Errorf("complete and wrong: %q", f.s.match.Text)
+	}
+	f.s.confirm.SetText("")
+	test.Type(f.s.confirm, "corr")
+	if f.s.match.Text != "" {
+		t.Errorf("retyping from empty: %q", f.s.match.Text)
+	}
+	c.Focus(f.s.newPassword) // focus leaves: judge what is there
+	if f.s.match.Text != "Passwords don't match" {
+		t.Errorf("after the focus left: %q", f.s.match.Text)
+	}
+	f.s.confirm.SetText(strongPassword)
+	if f.s.match.Text != "✓ Passwords match" {
+		t.Errorf("matching: %q", f.s.match.Text)
+	}
+}
+
+// The confirm field does not move as tips come and go, nor the Save
+// button as the match line fills (item 10).
+func TestResetFieldsDoNotJumpAsTipsChange(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	confirmY := func() float32 {
+		screenstest.Relayout(f.w.Canvas().Content())
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.s.confirm).Y
+	}
+	start := confirmY()
+	var ys []float32
+	for _, pw := range []string{"a", "abcdefghijkl", "Jennifer19851985", strongPassword, "x", ""} {
+		f.s.newPassword.SetText(pw)
+		eventually(t, f.q, "verdict for "+pw, func() bool { return pw == "" || f.s.meter.scored })
+		ys = append(ys, confirmY())
+	}
+	for i, y := range ys {
+		if y != start {
+			t.Errorf("confirm field at y=%v after step %d, at y=%v when empty (all: %v)", y, i, start, ys)
+		}
+	}
+}
+
+// The minimum is stated beside the meter while the password is below it; a
+// warning under a saveable rating reads as advice (item 11); every tip ends
+// like a sentence (item 13).
+func TestStrengthStatesTheMinimumAndAdvises(t *testing.T) {
+	acceptableWithWarning := func(pw string, in []string) strength.Result {
+		if pw == "Sunday-lunch" {
+			return strength.Result{Score: 2, Level: strength.Acceptable, Warning: "This is similar to a commonly used password"}
+		}
+		return strength.Evaluate(pw, in)
+	}
+	f := newTestReset(t, &fakeResetter{}, nil, acceptableWithWarning)
+	m := f.s.meter
+	if m.need.Text != "Needs at least Acceptable to save." {
+		t.Errorf("empty: %q", m.need.Text)
+	}
+	test.Type(f.s.newPassword, "abcdefghijkl")
+	eventually(t, f.q, "verdict", func() bool { return m.scored })
+	if m.need.Text != "Needs at least Acceptable to save." || m.warning.Importance != widget.WarningImportance {
+		t.Errorf("Poor: need %q, warning importance %v", m.need.Text, m.warning.Importance)
+	}
+	for _, line := range strings.Split(shown(m.suggestions), "\n") {
+		if !strings.HasSuffix(line, ".") {
+			t.Errorf("tip %q does not end like the others", line)
+		}
+	}
+	if w := shown(m.warning); !strings.HasSuffix(w, ".") {
+		t.Errorf("warning %q does not end like a sentence", w)
+	}
+	f.s.newPassword.SetText("Sunday-lunch")
+	eventually(t, f.q, "verdict", func() bool { return m.scored })
+	if m.need.Text != "Strong enough to save." {
+		t.Errorf("Acceptable: need %q", m.need.Text)
+	}
+	if got, want := shown(m.warning), "Could be stronger: this is similar to a commonly used password."; got != want || m.warning.Importance != widget.MediumImportance {
+		t.Errorf("Acceptable with a warning: %q (importance %v), want %q as advice", got, m.warning.Importance, want)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,14 +69,11 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	m.need.SizeName = theme.SizeNameCaptionText
 	m.content = container.NewVBox(
 		m.bar,
-		// The rest keeps the tallest height it has had, so the fields below
-		// do not move up and down as tips come and go.
-		container.New(&highWater{}, container.NewVBox(
-			// The level takes the bar's colour in either theme variant; the
-			// minimum goes beside it, or under it on a narrow screen.
-			container.New(layout.NewRowWrapLayout(), container.NewThemeOverride(m.level, levelTheme{level: &m.shown}), m.need),
-			m.warning, m.suggestions,
-		)),
+				// The level takes the bar's colour in either theme variant; the
+		// minimum is said under it.
+		container.NewThemeOverride(m.level, levelTheme{level: &m.shown}),
+		m.need,
+		container.New(&highWater{reserve: adviceRoom()}, container.NewVBox(m.warning, m.suggestions)),
 	)
 	m.showEmpty()
 	go m.work()
@@ -280,11 +276,26 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// highWater lays out its one child at full size, and asks for the tallest
-// height the child has ever asked for: room once taken stays reserved.
-type highWater struct{ height float32 }
+// adviceRoom is the height the warning and the tips get from the start:
+// four lines of text, enough for most verdicts at phone width, so the first
+// tips do not push the fields below down.
+func adviceRoom() float32 {
+	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height
+	return 4*line + 4*theme.InnerPadding() + theme.Padding()
+}
+
+// highWater lays out its one child at full size and asks for the tallest
+// height the child has asked for at the current width (at least reserve):
+// the advice keeps its room as tips come and go, so the fields below stay
+// put. A new width starts afresh, since wrapped text changes height with it.
+type highWater struct {
+	reserve, height, width float32
+}
 
 func (h *highWater) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != h.width {
+		h.width, h.height = size.Width, 0
+	}
 	for _, o := range objs {
 		o.Resize(size)
 		o.Move(fyne.NewPos(0, 0))
@@ -296,6 +307,6 @@ func (h *highWater) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
 	}
-	h.height = max(h.height, s.Height)
+	h.height = max(h.height, h.reserve, s.Height)
 	return fyne.NewSize(s.Width, h.height)
 }
