@@ -69,7 +69,7 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	m.need.SizeName = theme.SizeNameCaptionText
 	m.content = container.NewVBox(
 		m.bar,
-				// The level takes the bar's colour in either theme variant; the
+		// The level takes the bar's colour in either theme variant; the
 		// minimum is said under it.
 		container.NewThemeOverride(m.level, levelTheme{level: &m.shown}),
 		m.need,
