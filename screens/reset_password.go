@@ -128,9 +128,9 @@ func NewResetPassword(env Env, r Resetter, account Account, ticket *ResetTicket,
 		fieldLabel("Code"),
 		s.code, s.codeError, s.codeInfo, s.resendButton, s.resendWait,
 		fieldLabel("New password"),
-		s.newPassword, s.passwordError, s.meter.content,
+		oneLine(s.newPassword), s.passwordError, s.meter.content,
 		fieldLabel("Confirm new password"),
-		s.confirm, s.match,
+		oneLine(s.confirm), s.match,
 	)
 	if ticket != nil {
 		s.applyTicket(*ticket)

@@ -703,3 +703,16 @@ func TestStrengthStatesTheMinimumAndAdvises(t *testing.T) {
 		t.Errorf("Acceptable with a warning: %q (importance %v), want %q as advice", got, m.warning.Importance, want)
 	}
 }
+
+// A 300-character password scrolls sideways in its one line without a
+// scroll bar over the entry's border (item 13); the master shows the
+// entry's scroll with no bar drawn.
+func TestResetLongPasswordDrawsNoScrollBarOverTheBorder(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	f.w.Canvas().Focus(f.s.newPassword)
+	f.s.newPassword.SetText(strings.Repeat("Ab3$xyz-", 40)[:300])
+	f.s.newPassword.CursorColumn = 300
+	f.s.newPassword.Refresh()
+	f.q.Drain()
+	assertMarkup(t, "reset/long_password.xml", f.w)
+}

@@ -310,3 +310,27 @@ func (h *highWater) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h.height = max(h.height, h.reserve, s.Height)
 	return fyne.NewSize(s.Width, h.height)
 }
+
+// noScrollBarTheme hides the scroll bar of what it wraps: a one-line entry
+// scrolls sideways under a long text, and Fyne draws that bar over the
+// entry's bottom border. The caret, the keys and the wheel still scroll it,
+// and the scroll's edge shadow still shows that there is more.
+type noScrollBarTheme struct{}
+
+func (noScrollBarTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return appTheme().Color(n, v)
+}
+func (noScrollBarTheme) Font(s fyne.TextStyle) fyne.Resource     { return appTheme().Font(s) }
+func (noScrollBarTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return appTheme().Icon(n) }
+func (noScrollBarTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameScrollBar || n == theme.SizeNameScrollBarSmall {
+		return 0
+	}
+	return appTheme().Size(n)
+}
+
+// oneLine wraps a one-line entry so a long text does not draw a scroll bar
+// over its border.
+func oneLine(e fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(e, noScrollBarTheme{})
+}
