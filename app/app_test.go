@@ -143,12 +143,19 @@ func TestKeyringFailureIsANoticeAndTheFlowContinues(t *testing.T) {
 	wd.waitFor("couldn't save your password in the system keyring")
 }
 
-func TestSyncReportsProgress(t *testing.T) {
-	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
-	release := wd.holdRequests("/api/v1/sync/datasets/products")
+// syncHeldAtProducts starts a sync of a signed-in rep and holds it at the
+// second of the three datasets until release is called.
+func syncHeldAtProducts(t *testing.T) (wd *world, release func()) {
+	wd = newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
+	release = wd.holdRequests("/api/v1/sync/datasets/products")
 	wd.tap("Sync Now")
 	wd.waitFor("Syncing…")
 	wd.waitFor("Products (2 of 3)")
+	return wd, release
+}
+
+func TestSyncReportsProgress(t *testing.T) {
+	wd, release := syncHeldAtProducts(t)
 	if wd.enabled("Sync Now") || wd.enabled("Log Out") {
 		t.Error("Sync Now and Log Out should wait for the sync to end")
 	}
@@ -163,10 +170,7 @@ func TestSyncReportsProgress(t *testing.T) {
 // captured at its start, and its late result does not land on the new
 // server's state (go test -race checks that nothing is shared).
 func TestSwitchingServerDropsTheSyncInFlight(t *testing.T) {
-	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
-	release := wd.holdRequests("/api/v1/sync/datasets/products")
-	wd.tap("Sync Now")
-	wd.waitFor("Products (2 of 3)")
+	wd, release := syncHeldAtProducts(t)
 	const other = "http://127.0.0.1:9"
 	wd.app.engine.SwitchServer(newAPI(other, wd.cfg), other)
 	release()

@@ -154,11 +154,20 @@ func (wd *world) logInAndSync() {
 	wd.waitFor("Up to date")
 }
 
-// save taps Save New Password once the form allows it.
-func (wd *world) save() {
+// enterCode replaces what the code field holds with code.
+func (wd *world) enterCode(code string) {
+	wd.t.Helper()
+	wd.clear("Code")
+	wd.typeInto("Code", code)
+}
+
+// save taps Save New Password once the form allows it, and waits for the
+// screen to say want.
+func (wd *world) save(want string) {
 	wd.t.Helper()
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
 	wd.tap("Save New Password")
+	wd.waitFor(want)
 }
 
 func TestEndToEndResetThenLogInAndSync(t *testing.T) {
@@ -230,15 +239,11 @@ func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	}
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left"} {
-		wd.clear("Code")
-		wd.typeInto("Code", wrong)
-		wd.save()
-		wd.waitFor("That code is wrong. " + left + ".")
+		wd.enterCode(wrong)
+		wd.save("That code is wrong. " + left + ".")
 	}
-	wd.clear("Code")
-	wd.typeInto("Code", code)
-	wd.save()
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.enterCode(code)
+	wd.save(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
@@ -258,9 +263,8 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	wd.waitFor("We sent a new code.")
 	fresh := smtptest.Code(t, wd.mail.NextTo(t, before, rep.Username))
 	wd.waitFor("The code expires in 15:00.")
-	wd.typeInto("Code", fresh)
-	wd.save()
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.enterCode(fresh)
+	wd.save(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndServerDownMidFlow(t *testing.T) {
@@ -395,6 +399,5 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.waitFor("You can ask for another code in 1:00.")
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)
-	wd.save()
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.save(screens.NoticePasswordChanged)
 }

@@ -24,7 +24,7 @@ type DemoAccount struct {
 
 // DemoAccounts are the accounts Seed creates. [0] and [2] have an email
 // username (the reset flow works for them); [1] does not (lookup answers
-// username_not_email). Tests that change a password should use their own
+// apierr.UsernameNotEmail). Tests that change a password should use their own
 // fresh database, since these passwords are fixed.
 var DemoAccounts = []DemoAccount{
 	{
@@ -33,7 +33,7 @@ var DemoAccounts = []DemoAccount{
 	},
 	{
 		Username: "jsmith", Email: "john.smith@example.com", Password: "Copper-Meadow-Sky-19",
-		Note: "username is not an email: reset answers username_not_email (ask the admin)", DisplayName: "John Smith", Company: "Northwind Foods Ltd",
+		Note: "username is not an email: password reset is refused (ask the admin)", DisplayName: "John Smith", Company: "Northwind Foods Ltd",
 	},
 	{
 		Username: "priya.shah@example.com", Email: "priya.shah@example.com", Password: "Violet-Canyon-River-73",
