@@ -716,3 +716,19 @@ func TestResetLongPasswordDrawsNoScrollBarOverTheBorder(t *testing.T) {
 	f.q.Drain()
 	assertMarkup(t, "reset/long_password.xml", f.w)
 }
+
+// The Reset password link keeps its room while hidden, so the password
+// field does not move down when it appears (item 10).
+func TestLoginResetLinkDoesNotPushThePasswordDown(t *testing.T) {
+	s, w, q := newTestLogin(t, &fakeAuth{}, LoginActions{RequestReset: func(Account) {}})
+	passwordY := func() float32 {
+		screenstest.Relayout(w.Canvas().Content())
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(s.password).Y
+	}
+	before := passwordY()
+	test.Type(s.username, "rep@example.com")
+	eventually(t, q, "reset link", func() bool { return visible(s.resetLink) })
+	if after := passwordY(); after != before {
+		t.Errorf("password field moved from y=%v to y=%v when the link appeared", before, after)
+	}
+}
