@@ -114,6 +114,11 @@ type Problem struct {
 	Strength     *strength.Result // with PasswordTooWeak, when the server said
 	RetryAfter   time.Duration    // with a 429 (and 503): when to try again; 0 if unknown
 	Reason       string           // a finer cause: ReasonSuperseded with CodeExpired
+	// With ResendTooSoon: the code sent last still works until
+	// LastCodeExpiresAt, or it is used up (LastCodeGone); both zero when
+	// the server did not say.
+	LastCodeExpiresAt time.Time
+	LastCodeGone      bool
 }
 
 // ReasonSuperseded is the Reason of a CodeExpired answer for a code that a

@@ -395,7 +395,8 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.waitFor("We'll send a 6-digit code to")
 	wd.tap("OK")
 	// Nothing was sent this time: the screen says so, and which code to use.
-	wd.waitFor("We sent a code to " + rep.Email + " less than a minute ago, so no new one was sent. Enter the code from that email.")
+	wd.waitFor("We sent a code to " + rep.Email + " less than a minute ago, so no new one was sent. That code still works: enter it from that email.")
+	wd.waitFor("The code expires in 15:00.")
 	wd.waitFor("You can ask for another code in 1:00.")
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)

@@ -37,6 +37,8 @@ type problem struct {
 	Warning           string      `json:"warning"`
 	Suggestions       []string    `json:"suggestions"`
 	Reason            string      `json:"reason"`
+	LastCodeUsable    *bool       `json:"lastCodeUsable"`
+	LastCodeExpiresAt time.Time   `json:"lastCodeExpiresAt"`
 }
 
 // parseProblem turns a non-2xx answer into an *apierr.Problem, or into ErrServer
@@ -64,6 +66,12 @@ func parseProblem(resp *http.Response, body []byte) error {
 	e := &apierr.Problem{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter, Reason: p.Reason}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
+	}
+	if p.LastCodeUsable != nil {
+		e.LastCodeGone = !*p.LastCodeUsable
+		if *p.LastCodeUsable {
+			e.LastCodeExpiresAt = p.LastCodeExpiresAt
+		}
 	}
 	if p.RetryAfterSeconds != nil && *p.RetryAfterSeconds > 0 {
 		e.RetryAfter = time.Duration(*p.RetryAfterSeconds) * time.Second

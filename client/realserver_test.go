@@ -217,6 +217,10 @@ func TestRealServerErrorCodes(t *testing.T) {
 			apiErr.Status != 429 || apiErr.RetryAfter <= 0 || apiErr.RetryAfter > time.Minute {
 			t.Fatalf("second request: %v (%+v)", err, apiErr)
 		}
+		// The code sent a moment ago still works, and the answer says until when.
+		if apiErr.LastCodeGone || !apiErr.LastCodeExpiresAt.Equal(b.Clock.Now().Add(server.DefaultCodeLifetime).Truncate(time.Second)) {
+			t.Errorf("the earlier code's state: gone %v, expires %v (now %v)", apiErr.LastCodeGone, apiErr.LastCodeExpiresAt, b.Clock.Now())
+		}
 		// The wait is far beyond what the client sits out: reported, not retried.
 		if n := b.requests.Load() - before; n != 2 {
 			t.Errorf("%d requests for 2 calls", n)

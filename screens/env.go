@@ -69,7 +69,11 @@ type ResetTicket struct {
 	ResendAfter time.Duration // until another code may be asked for
 	// NothingSent: a code went out moments ago, so this request sent none
 	// (the server answered resend_too_soon); the earlier code is the one.
+	// ExpiresAt is then that code's, when the server said it still works.
 	NothingSent bool
+	// EarlierCodeGone: with NothingSent, the server said the earlier code
+	// no longer works (used, or burned by wrong tries).
+	EarlierCodeGone bool
 }
 
 // lifetime is the context of a screen's background work: cancelled when the

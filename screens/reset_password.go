@@ -203,9 +203,15 @@ func (s *ResetPassword) applyTicket(t ResetTicket) {
 	if to == "" {
 		to = s.account.Email
 	}
-	if t.NothingSent {
+	switch {
+	case t.NothingSent && t.EarlierCodeGone:
+		s.intro.SetText(fmt.Sprintf(msgNothingSentGone, to))
+		s.dead = errEarlierCodeGone
+	case t.NothingSent && !t.ExpiresAt.IsZero():
+		s.intro.SetText(fmt.Sprintf(msgNothingSentWorks, to))
+	case t.NothingSent: // the server did not say
 		s.intro.SetText(fmt.Sprintf(msgNothingSent, to))
-	} else {
+	default:
 		s.intro.SetText(fmt.Sprintf(msgEnterCodeSentTo, to))
 	}
 	s.expiresAt = t.ExpiresAt
@@ -248,8 +254,12 @@ func (s *ResetPassword) refreshTimes() {
 	s.updateEnabled()
 }
 
-// errCodeRanOut is the dead state of a code whose countdown reached zero.
-var errCodeRanOut = errors.New("the code's lifetime ran out on screen")
+// The dead states the screen finds itself: a countdown that reached zero,
+// and an earlier code the server said is used up when nothing was sent.
+var (
+	errCodeRanOut      = errors.New("the code's lifetime ran out on screen")
+	errEarlierCodeGone = errors.New("the code sent last no longer works")
+)
 
 // clock formats a duration as m:ss, rounding up so 0:00 means "now".
 func clock(d time.Duration) string {

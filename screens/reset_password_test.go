@@ -510,20 +510,67 @@ func TestResetCountdownAndResendCooldown(t *testing.T) {
 }
 
 // A request inside the cooldown sends nothing: the screen says so, and says
-// which code to use, instead of "Enter the code we sent" (item 5).
-func TestResetNothingSentSaysSo(t *testing.T) {
-	f := newTestReset(t, &fakeResetter{}, nil, nil)
-	f.s.applyTicket(ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true})
-	f.s.refreshTimes()
-	want := "We sent a code to rep@example.com less than a minute ago, so no new one was sent. Enter the code from that email."
-	if f.s.intro.Text != want {
-		t.Errorf("intro %q, want %q", f.s.intro.Text, want)
-	}
-	if got := shown(f.s.resendWait); got != "You can ask for another code in 0:40." {
-		t.Errorf("wait line %q", got)
-	}
-	if shown(f.s.expiry) != "" {
-		t.Errorf("an expiry the app does not know: %q", shown(f.s.expiry))
+// what the server told of the earlier code: it still works (with its
+// countdown), or it is used up and a new one can be sent at a given time
+// (item 5).
+func TestResetNothingSentSaysWhatIsTrue(t *testing.T) {
+	const sent = "We sent a code to rep@example.com less than a minute ago, so no new one was sent."
+	for _, tc := range []struct {
+		name                string
+		ticket              func(now time.Time) ResetTicket
+		intro, expiry, code string
+		wait                string
+		saveable            bool
+	}{
+		{
+			"the earlier code works",
+			func(now time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true, ExpiresAt: now.Add(14*time.Minute + 40*time.Second)}
+			},
+			sent + " That code still works: enter it from that email.", "The code expires in 14:40.", "",
+			"You can ask for another code in 0:40.", true,
+		},
+		{
+			"the earlier code is used up",
+			func(time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true, EarlierCodeGone: true}
+			},
+			sent, "", "The code in that email no longer works: it was used, or entered wrong too many times. You can send a new code in 0:40.",
+			"", false,
+		},
+		{
+			"the server did not say",
+			func(time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true}
+			},
+			sent + " Enter the code from that email.", "", "",
+			"You can ask for another code in 0:40.", true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newTestReset(t, &fakeResetter{}, nil, nil)
+			f.s.applyTicket(tc.ticket(f.clock.Now()))
+			f.s.refreshTimes()
+			f.fill(t, "123456", strongPassword, strongPassword)
+			if f.s.intro.Text != tc.intro {
+				t.Errorf("intro %q, want %q", f.s.intro.Text, tc.intro)
+			}
+			if got := shown(f.s.expiry); got != tc.expiry {
+				t.Errorf("expiry %q, want %q", got, tc.expiry)
+			}
+			if got := shown(f.s.codeError); got != tc.code {
+				t.Errorf("code message %q, want %q", got, tc.code)
+			}
+			if got := shown(f.s.resendWait); got != tc.wait {
+				t.Errorf("wait line %q, want %q", got, tc.wait)
+			}
+			if got := !f.s.saveButton.Disabled(); got != tc.saveable {
+				t.Errorf("Save enabled %v, want %v", got, tc.saveable)
+			}
+			if tc.name == "the earlier code is used up" {
+				assertMarkup(t, "reset/nothing_sent_used_up.xml", f.w)
+			}
+		})
 	}
 }
 

@@ -106,9 +106,12 @@ func (d *ResetRequestDialog) onOK() {
 				setMessage(d.errorText, Explain(err))
 				return
 			}
-			// A code went out a moment ago and still works: take the rep to
-			// where it is typed instead of stopping them here.
+			// A code went out a moment ago: take the rep to where it is
+			// typed, and the reset screen says whether it still works.
 			t = ResetTicket{SentTo: d.account.Email, ResendAfter: retryAfter(err), NothingSent: true}
+			if p := problem(err); p != nil {
+				t.ExpiresAt, t.EarlierCodeGone = p.LastCodeExpiresAt, p.LastCodeGone
+			}
 		}
 		d.dismiss()
 		if d.onSent != nil {

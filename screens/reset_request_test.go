@@ -136,6 +136,20 @@ func TestResetRequestDialogResendTooSoonGoesOnToTheCode(t *testing.T) {
 	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" || !sent.NothingSent {
 		t.Errorf("open %v, ticket %+v", d.Visible(), sent)
 	}
+	// What the server said of the earlier code goes on to the reset screen.
+	until := time.Date(2026, 3, 14, 9, 44, 0, 0, time.UTC)
+	for _, p := range []*apierr.Problem{
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeExpiresAt: until},
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeGone: true},
+	} {
+		sent = nil
+		d, _, q := newTestDialog(t, &fakeRequester{err: p}, func(_ Account, tk ResetTicket) { sent = &tk })
+		test.Tap(d.okButton)
+		eventually(t, q, "on to the code", func() bool { return sent != nil })
+		if !sent.ExpiresAt.Equal(p.LastCodeExpiresAt) || sent.EarlierCodeGone != p.LastCodeGone {
+			t.Errorf("server said expires %v, gone %v; ticket %+v", p.LastCodeExpiresAt, p.LastCodeGone, sent)
+		}
+	}
 }
 
 // The popup says the lifetime the server's lookup named, not a fixed one.

@@ -82,6 +82,9 @@ const (
 	msgResendWait          = "You can ask for another code in %s."
 	msgCodeSuperseded      = "A newer code was sent after this one, so this one no longer works. Use the code in the newest email."
 	msgNothingSent         = "We sent a code to %s less than a minute ago, so no new one was sent. Enter the code from that email."
+	msgNothingSentWorks    = "We sent a code to %s less than a minute ago, so no new one was sent. That code still works: enter it from that email."
+	msgNothingSentGone     = "We sent a code to %s less than a minute ago, so no new one was sent."
+	msgEarlierCodeGone     = "The code in that email no longer works: it was used, or entered wrong too many times."
 	msgCodeLifetimeIs      = "The code works for %s. Check your spam folder if it doesn't arrive."
 	msgCodeLifetimeUnknown = "The email says how long the code works. Check your spam folder if it doesn't arrive."
 	msgEnterWholeCode      = "Enter the 6-digit code from the email."
@@ -119,6 +122,8 @@ func duration(d time.Duration) string {
 func deadCodeWords(why error, wait time.Duration) string {
 	msg := msgCodeExpiredNow
 	switch {
+	case errors.Is(why, errEarlierCodeGone):
+		msg = msgEarlierCodeGone
 	case errors.Is(why, apierr.CodeLocked):
 		msg = errCodeLocked
 	case errors.Is(why, apierr.CodeExpired):
