@@ -91,6 +91,7 @@ var plainWords = []struct {
 	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
+	{apierr.Superseded, "A newer code was sent since. Use the code from the newest email."},
 	{apierr.CodeExpired, "That code has expired. Tap Send new code."},
 	{apierr.CodeLocked, "That code was entered wrong too many times. Tap Send new code."},
 	{apierr.InvalidCredentials, "Wrong username or password."},
