@@ -47,6 +47,15 @@ const (
 	PasswordsDoNotMatch Code = "passwords_do_not_match"
 )
 
+// Reason refines a code; a problem document carries it as `reason`. A
+// Reason is an error too, matched by errors.Is like a Code.
+type Reason string
+
+func (r Reason) Error() string { return string(r) }
+
+// Superseded comes with CodeExpired: a newer code was sent since.
+const Superseded Reason = "superseded"
+
 type kind struct {
 	status int // HTTP status
 	title  string
@@ -108,22 +117,18 @@ func Codes() []Code {
 type Problem struct {
 	Status       int              // HTTP status
 	Code         Code             // stable problem code
+	Reason       Reason           // finer cause, when the server gave one
 	Title        string           // the server's short summary (English, not for reps)
 	Detail       string           // the server's explanation (English, not for reps)
 	AttemptsLeft int              // with CodeInvalid; -1 when the server did not say
 	Strength     *strength.Result // with PasswordTooWeak, when the server said
 	RetryAfter   time.Duration    // with a 429 (and 503): when to try again; 0 if unknown
-	Reason       string           // a finer cause: ReasonSuperseded with CodeExpired
 	// With ResendTooSoon: the code sent last still works until
 	// LastCodeExpiresAt, or it is used up (LastCodeGone); both zero when
 	// the server did not say.
 	LastCodeExpiresAt time.Time
 	LastCodeGone      bool
 }
-
-// ReasonSuperseded is the Reason of a CodeExpired answer for a code that a
-// newer request replaced: a newer mail holds the code that works.
-const ReasonSuperseded = "superseded"
 
 func (p *Problem) Error() string {
 	msg := fmt.Sprintf("salesplus api: %d %s", p.Status, p.Code)
@@ -135,12 +140,14 @@ func (p *Problem) Error() string {
 	return msg
 }
 
-// Is matches p's code; every 429 also matches RateLimited, and every 5xx
-// ErrServer.
+// Is matches p's code and reason; every 429 also matches RateLimited, and
+// every 5xx ErrServer.
 func (p *Problem) Is(target error) bool {
 	switch target {
 	case p.Code:
 		return true
+	case p.Reason:
+		return p.Reason != ""
 	case RateLimited:
 		return p.Status == 429
 	case ErrServer:

@@ -747,7 +747,7 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 	}
 
 	err = c.ConfirmReset(ctx, "u@example.com", "333333", "whatever pass")
-	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.CodeExpired) || apiErr.Reason != apierr.ReasonSuperseded {
+	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.CodeExpired) || apiErr.Reason != apierr.Superseded {
 		t.Fatalf("superseded code: err = %#v", err)
 	}
 

@@ -244,6 +244,25 @@ func TestRealServerErrorCodes(t *testing.T) {
 		}
 	})
 
+	t.Run("code_expired superseded", func(t *testing.T) {
+		b.Clock.Advance(time.Hour)
+		first := request(t, alex.Username)
+		b.Clock.Advance(61 * time.Second)
+		second := request(t, alex.Username)
+		if first == second {
+			t.Skip("the two random codes collided (1 in a million)")
+		}
+		err := c.ConfirmReset(ctx, alex.Username, first, newPassword)
+		if !errors.Is(err, apierr.Superseded) || !errors.Is(err, apierr.CodeExpired) || !errors.As(err, &apiErr) ||
+			apiErr.Status != 410 || apiErr.Reason != apierr.Superseded {
+			t.Fatalf("code replaced by a newer one: %v (%+v)", err, apiErr)
+		}
+		b.Clock.Advance(server.DefaultCodeLifetime)
+		if err := c.ConfirmReset(ctx, alex.Username, second, newPassword); !errors.Is(err, apierr.CodeExpired) || errors.Is(err, apierr.Superseded) {
+			t.Fatalf("newest code past its lifetime: %v", err)
+		}
+	})
+
 	t.Run(string(apierr.CodeLocked), func(t *testing.T) {
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)

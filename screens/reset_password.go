@@ -387,7 +387,7 @@ func (s *ResetPassword) onSave() {
 		}
 		switch {
 		case errors.Is(err, apierr.CodeInvalid),
-			errors.Is(err, apierr.CodeExpired) && problem(err) != nil && problem(err).Reason == apierr.ReasonSuperseded:
+			errors.Is(err, apierr.Superseded):
 			// The typed code is wrong, or an older one: the latest still works.
 			s.codeProblem = Explain(err)
 			s.focus(s.code)

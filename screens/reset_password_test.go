@@ -313,7 +313,7 @@ func TestResetServerErrorsGoBesideTheirField(t *testing.T) {
 			"That code is wrong. 4 tries left.",
 		},
 		{
-			"superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, AttemptsLeft: -1, Reason: apierr.ReasonSuperseded},
+			"superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, AttemptsLeft: -1, Reason: apierr.Superseded},
 			func(s *ResetPassword) string { return shown(s.codeError) },
 			"A newer code was sent after this one, so this one no longer works. Use the code in the newest email.",
 		},

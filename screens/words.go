@@ -21,13 +21,18 @@ const (
 	NoticeKeyringUnsupported = "This device can't save passwords, so you'll type yours when you next log in."
 	NoticeKeyringFailed      = "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
 
-	ReasonInterrupted    = "The last sync was interrupted. Tap Sync Now."
-	ReasonLoggedOut      = "You logged out. Log in to sync again."
-	ReasonChangedServer  = "You changed the server. Log in to sync with it."
-	ReasonSessionEnded   = "Your session has ended. Log in again."
-	ReasonPasswordStale  = "Your session has ended and your saved password no longer works. Was it changed on another device? Log in again."
-	StepConnecting       = "Connecting…"
-	StepCheckingForData  = "Checking for new data…"
+	ReasonInterrupted   = "The last sync was interrupted. Tap Sync Now."
+	ReasonLoggedOut     = "You logged out. Log in to sync again."
+	ReasonChangedServer = "You changed the server. Log in to sync with it."
+	ReasonSessionEnded  = "Your session has ended. Log in again."
+	ReasonPasswordStale = "Your session has ended and your saved password no longer works. Was it changed on another device? Log in again."
+	StepConnecting      = "Connecting…"
+	StepCheckingForData = "Checking for new data…"
+)
+
+// Sentences the screens show themselves, and the parts the functions below
+// put together.
+const (
 	reasonServerMoved    = "The server address changed. Log in to sync with %s."
 	reasonSomeNotSynced  = "Some data could not be synced. "
 	reasonDataStillHere  = " Your data from the last sync is still on this device."
@@ -148,6 +153,7 @@ var plainWords = []struct {
 	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
+	{apierr.Superseded, msgCodeSuperseded},
 	{apierr.CodeExpired, errCodeExpired + errSendNewCode},
 	{apierr.CodeLocked, errCodeLocked + errSendNewCode},
 	{apierr.InvalidCredentials, "Wrong username or password."},
@@ -170,8 +176,6 @@ func Explain(err error) string {
 	switch {
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
-	case errors.Is(err, apierr.CodeExpired) && p != nil && p.Reason == apierr.ReasonSuperseded:
-		return msgCodeSuperseded
 	case errors.Is(err, apierr.PasswordTooWeak):
 		if p != nil {
 			return tooWeakWords(p.Strength)

@@ -54,7 +54,7 @@ func TestExplain(t *testing.T) {
 			"That code has expired or was already used. Send a new code.",
 		},
 		{
-			"code superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, Reason: apierr.ReasonSuperseded},
+			"code superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, Reason: apierr.Superseded},
 			"A newer code was sent after this one, so this one no longer works. Use the code in the newest email.",
 		},
 		{

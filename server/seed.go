@@ -54,7 +54,7 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.hasher.hash(ctx, d.Password)
+		hash, err := s.hasher.hash(ctx, normalizePassword(d.Password))
 		if err != nil {
 			return err
 		}
@@ -99,19 +99,31 @@ func demoDatasets(now time.Time) []demoDataset {
 }
 
 var (
-	companyFirst = []string{"Harbor", "Northgate", "Bluewater", "Summit", "Riverside", "Oak Hill", "Maple", "Golden Gate", "Silver Lake", "Cedar",
-		"Pinecrest", "Lakeside", "Highland", "Westfield", "Brookside", "Stonebridge", "Fairview", "Redwood", "Sunrise", "Meadowbrook"}
+	companyFirst = []string{
+		"Harbor", "Northgate", "Bluewater", "Summit", "Riverside", "Oak Hill", "Maple", "Golden Gate", "Silver Lake", "Cedar",
+		"Pinecrest", "Lakeside", "Highland", "Westfield", "Brookside", "Stonebridge", "Fairview", "Redwood", "Sunrise", "Meadowbrook",
+	}
 	companySecond = []string{"Foods", "Grocers", "Market", "Deli", "Provisions", "Trading", "Wholesale", "Catering", "Bistro", "Pantry"}
 	companySuffix = []string{"Ltd", "Inc", "LLC", "& Co", "Group"}
-	firstNames    = []string{"Emma", "Liam", "Olivia", "Noah", "Ava", "Lucas", "Mia", "Ethan", "Sofia", "James", "Amelia", "Mateo",
-		"Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Omar", "Hannah", "Leo", "Aisha", "Ben", "Clara", "Diego"}
-	lastNames = []string{"Smith", "Garcia", "Nguyen", "Johnson", "Brown", "Martin", "Lee", "Walker", "Lopez", "Clark", "Patel", "Wright",
-		"Kim", "Hughes", "Rossi", "Murphy", "Schmidt", "Silva", "Cohen", "Novak"}
+	firstNames    = []string{
+		"Emma", "Liam", "Olivia", "Noah", "Ava", "Lucas", "Mia", "Ethan", "Sofia", "James", "Amelia", "Mateo",
+		"Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Omar", "Hannah", "Leo", "Aisha", "Ben", "Clara", "Diego",
+	}
+	lastNames = []string{
+		"Smith", "Garcia", "Nguyen", "Johnson", "Brown", "Martin", "Lee", "Walker", "Lopez", "Clark", "Patel", "Wright",
+		"Kim", "Hughes", "Rossi", "Murphy", "Schmidt", "Silva", "Cohen", "Novak",
+	}
 	cities = []struct{ city, region, country, phone string }{
-		{"Leeds", "West Yorkshire", "GB", "+44 113 496 0"}, {"Manchester", "Greater Manchester", "GB", "+44 161 496 0"},
-		{"Bristol", "Bristol", "GB", "+44 117 496 0"}, {"Dublin", "Leinster", "IE", "+353 1 555 0"},
-		{"Austin", "TX", "US", "+1 512 555 0"}, {"Denver", "CO", "US", "+1 303 555 0"}, {"Portland", "OR", "US", "+1 503 555 0"},
-		{"Toronto", "ON", "CA", "+1 416 555 0"}, {"Sydney", "NSW", "AU", "+61 2 5550 0"}, {"Auckland", "Auckland", "NZ", "+64 9 555 0"},
+		{"Leeds", "West Yorkshire", "GB", "+44 113 496 0"},
+		{"Manchester", "Greater Manchester", "GB", "+44 161 496 0"},
+		{"Bristol", "Bristol", "GB", "+44 117 496 0"},
+		{"Dublin", "Leinster", "IE", "+353 1 555 0"},
+		{"Austin", "TX", "US", "+1 512 555 0"},
+		{"Denver", "CO", "US", "+1 303 555 0"},
+		{"Portland", "OR", "US", "+1 503 555 0"},
+		{"Toronto", "ON", "CA", "+1 416 555 0"},
+		{"Sydney", "NSW", "AU", "+61 2 5550 0"},
+		{"Auckland", "Auckland", "NZ", "+64 9 555 0"},
 	}
 	streets    = []string{"Mill Street", "High Street", "Station Road", "Main Street", "Church Lane", "Park Avenue", "Market Square", "Queen Street", "Harbour Road", "Elm Grove"}
 	categories = []struct {
