@@ -402,3 +402,60 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.typePasswords(strongPassword)
 	wd.save(screens.NoticePasswordChanged)
 }
+
+// A code replaced by a newer request: the app says a newer code was sent,
+// and the newest one still works (issue 12 item 2, on the screen).
+func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
+	wd := newWorld(t)
+	old := wd.toResetScreen(rep.Username)
+	wd.clock.Advance(61 * time.Second)
+	wd.enterCode(old) // the screen redraws its times on a change (the tests' tick is long)
+	wd.eventually("Send new code enabled", func() bool { return wd.enabled("Send new code") })
+	before := len(wd.mail.Messages())
+	wd.tap("Send new code")
+	wd.waitFor("We sent a new code.")
+	fresh := smtptest.Code(t, wd.mail.NextTo(t, before, rep.Username))
+	if fresh == old {
+		t.Skip("the two codes happen to be equal")
+	}
+	wd.typePasswords(strongPassword)
+	wd.enterCode(old)
+	wd.save("A newer code was sent after this one, so this one no longer works. Use the code in the newest email.")
+	wd.enterCode(fresh)
+	wd.save(screens.NoticePasswordChanged)
+}
+
+// Inside the cooldown after the code was burned by wrong tries, a second
+// request sends nothing and the screen says the code is used up and when a
+// new one can be sent; leaving with a code typed asks first (items 5, 7).
+func TestEndToEndSecondRequestAfterTheCodeWasBurned(t *testing.T) {
+	wd := newWorld(t)
+	code := wd.toResetScreen(rep.Username)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	wd.typePasswords(strongPassword)
+	for _, left := range []string{"4 tries left", "3 tries left", "2 tries left", "1 try left"} {
+		wd.enterCode(wrong)
+		wd.save("That code is wrong. " + left + ".")
+	}
+	wd.enterCode(wrong)
+	wd.save("That code was entered wrong too many times, so it no longer works. You can send a new code in 1:00.")
+	if wd.enabled("Save New Password") {
+		t.Fatal("Save enabled with a burned code")
+	}
+	wd.back()
+	wd.waitFor("Leave password reset?")
+	wd.tap("Leave")
+	wd.waitFor("Log In")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to")
+	wd.tap("OK")
+	wd.waitFor("We sent a code to " + rep.Email + " less than a minute ago, so no new one was sent.")
+	wd.waitFor("The code in that email no longer works: it was used, or entered wrong too many times. You can send a new code in 1:00.")
+	if wd.shows("The code expires in") || wd.shows("Enter the code from that email") {
+		t.Errorf("the screen says the burned code works:\n%s", wd.text())
+	}
+}
