@@ -72,6 +72,18 @@ func writeProblem(w http.ResponseWriter, status int, code apierr.Code, extra map
 	_ = json.NewEncoder(w).Encode(p)
 }
 
+// wantServerError fails unless err says the server failed (not that it
+// could not be reached) and mentions what.
+func wantServerError(t *testing.T, err error, what string) {
+	t.Helper()
+	if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
+		t.Fatalf("err = %v, want apierr.ErrServer", err)
+	}
+	if !strings.Contains(err.Error(), what) {
+		t.Errorf("err = %q, want it to mention %q", err, what)
+	}
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -364,12 +376,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(0))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
-				t.Fatalf("err = %v, want apierr.ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
+			wantServerError(t, err, tc.wantInError)
 		})
 	}
 }
@@ -407,12 +414,7 @@ func TestConnectionClosedMidResponse(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(1))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
-				t.Fatalf("GET: err = %v, want apierr.ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
+			wantServerError(t, err, tc.wantInError)
 			if n := count.n.Load(); n != 2 {
 				t.Errorf("GET: %d requests, want 2 (retried once)", n)
 			}
