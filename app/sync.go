@@ -424,9 +424,11 @@ func (r syncRun) relogin(ctx context.Context) error {
 	return nil
 }
 
-// loginFailed turns a failed re-login into Offline or Signed out.
+// loginFailed turns a failed re-login into Offline or Signed out. A sync
+// cut off by a sign-out forgets nothing: the client may already hold the
+// next session.
 func (r syncRun) loginFailed(err error) *outcome {
-	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
+	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) || errors.Is(err, context.Canceled) {
 		out := r.failed(err)
 		return &out
 	}
