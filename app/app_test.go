@@ -174,7 +174,11 @@ func TestSwitchingServerDropsTheSyncInFlight(t *testing.T) {
 	const other = "http://127.0.0.1:9"
 	wd.app.engine.SwitchServer(newAPI(other, wd.cfg), other)
 	release()
-	wd.eventually("the old sync ends", func() bool { return !wd.app.engine.running })
+	wd.app.engine.runs.Wait() // the old sync has ended
+	wd.q.Drain()
+	if wd.app.engine.running {
+		t.Error("the old sync still counts as running")
+	}
 	st := wd.app.engine.State()
 	if st.Server != other || st.Overall != screens.SignedOut || st.Reason != screens.ReasonChangedServer || len(st.Datasets) != 0 {
 		t.Errorf("state after the switch: %+v", st)

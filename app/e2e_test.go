@@ -375,14 +375,19 @@ func (r *restartable) start() {
 }
 
 func (r *restartable) stop() {
-	r.mu.Lock()
-	s := r.srv
-	r.srv = nil
-	r.mu.Unlock()
-	if s != nil {
+	if s := r.take(); s != nil {
 		s.CloseClientConnections()
 		s.Close()
 	}
+}
+
+// take removes the running server, if any, and returns it.
+func (r *restartable) take() *httptest.Server {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.srv
+	r.srv = nil
+	return s
 }
 
 func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {

@@ -61,11 +61,13 @@ type engine struct {
 	ctx   context.Context
 
 	// UI goroutine only.
-	api      *api
-	state    screens.SyncState
-	running  bool
-	gen      int // bumped when the account or the server changes
-	onChange func(screens.SyncState)
+	api       *api
+	state     screens.SyncState
+	gen       int                // bumped when the account or the server changes
+	running   bool               // a sync of generation gen runs
+	cancelRun context.CancelFunc // stops the sync in flight, if any
+	runs      sync.WaitGroup     // the sync goroutines, for tests to wait on
+	onChange  func(screens.SyncState)
 }
 
 func newEngine(ctx context.Context, a *api, store credentials.Store, prefs fyne.Preferences, dir, server string, env screens.Env) *engine {
@@ -158,7 +160,7 @@ func (e *engine) set(st screens.SyncState) {
 // SignIn makes username the account the engine syncs. Another rep's data
 // is forgotten first.
 func (e *engine) SignIn(username string) {
-	e.gen++
+	e.newGeneration()
 	st := e.state
 	if st.Username != username {
 		e.removeData()
@@ -174,9 +176,20 @@ func (e *engine) SignIn(username string) {
 // SignOut forgets the account's data on this device; the username stays so
 // the login form can offer it again.
 func (e *engine) SignOut(reason string) {
-	e.gen++
+	e.newGeneration()
 	e.removeData()
 	e.set(screens.SyncState{Server: e.state.Server, Username: e.state.Username, Overall: screens.SignedOut, Reason: reason})
+}
+
+// newGeneration stops the sync in flight, whose result no longer belongs
+// to the account or server the engine now has.
+func (e *engine) newGeneration() {
+	e.gen++
+	e.running = false
+	if e.cancelRun != nil {
+		e.cancelRun()
+		e.cancelRun = nil
+	}
 }
 
 // removeData deletes the synced files. It runs on the UI goroutine on
@@ -229,6 +242,8 @@ func (e *engine) Start() {
 	st.Overall, st.Reason, st.Progress, st.Step = screens.Syncing, "", 0, screens.StepConnecting
 	e.set(st)
 	gen := e.gen
+	ctx, cancel := context.WithCancel(e.ctx)
+	e.cancelRun = cancel
 	r := syncRun{
 		api: e.api, store: e.store, data: e.data, dataGen: e.data.generation(),
 		user: st.Username, prev: st.Datasets, now: e.env.Now,
@@ -237,13 +252,16 @@ func (e *engine) Start() {
 	if r.now == nil {
 		r.now = time.Now
 	}
+	e.runs.Add(1)
 	go func() {
-		res := r.run(e.ctx)
+		defer e.runs.Done()
+		res := r.run(ctx)
+		cancel()
 		e.do(func() {
-			e.running = false
 			if e.gen != gen {
 				return // signed out, switched account or server while syncing
 			}
+			e.running, e.cancelRun = false, nil
 			e.set(res.apply(e.state))
 		})
 	}()
@@ -406,9 +424,11 @@ func (r syncRun) relogin(ctx context.Context) error {
 	return nil
 }
 
-// loginFailed turns a failed re-login into Offline or Signed out.
+// loginFailed turns a failed re-login into Offline or Signed out. A sync
+// cut off by a sign-out forgets nothing: the client may already hold the
+// next session.
 func (r syncRun) loginFailed(err error) *outcome {
-	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
+	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) || errors.Is(err, context.Canceled) {
 		out := r.failed(err)
 		return &out
 	}

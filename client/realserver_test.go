@@ -263,19 +263,28 @@ func TestRealServerErrorCodes(t *testing.T) {
 		}
 	})
 
-	t.Run(string(apierr.CodeLocked), func(t *testing.T) {
+	// wrongTries has a fresh code sent to priya and types a wrong one up to 5
+	// times, until stop answers; check sees each answer. It returns the right
+	// code.
+	wrongTries := func(t *testing.T, stop error, check func(try int, err error)) string {
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)
-		wrong := smtptest.WrongCode(code)
 		var err error
-		for i := 0; i < 5 && !errors.Is(err, apierr.CodeLocked); i++ {
-			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)
+		for i := 0; i < 5 && !errors.Is(err, stop); i++ {
+			err = c.ConfirmReset(ctx, priya.Username, smtptest.WrongCode(code), newPassword)
+			check(i, err)
+		}
+		return code
+	}
+
+	t.Run(string(apierr.CodeLocked), func(t *testing.T) {
+		code := wrongTries(t, apierr.CodeLocked, func(i int, err error) {
 			if errors.As(err, &apiErr) && apiErr.Code == apierr.CodeInvalid && apiErr.AttemptsLeft != 4-i {
 				t.Errorf("try %d: attemptsLeft = %d", i+1, apiErr.AttemptsLeft)
 			}
-		}
+		})
 		// Burned: even the right code no longer works.
-		err = c.ConfirmReset(ctx, priya.Username, code, newPassword)
+		err := c.ConfirmReset(ctx, priya.Username, code, newPassword)
 		if !errors.Is(err, apierr.CodeLocked) || !errors.As(err, &apiErr) || apiErr.Status != 423 {
 			t.Fatalf("right code after 5 wrong: %v", err)
 		}
@@ -283,14 +292,8 @@ func TestRealServerErrorCodes(t *testing.T) {
 
 	t.Run(string(apierr.ResetLocked), func(t *testing.T) {
 		// FailedConfirms is 8 and priya has 5 failures already.
-		b.Clock.Advance(time.Hour)
-		code := request(t, priya.Username)
-		wrong := smtptest.WrongCode(code)
-		var err error
-		for i := 0; i < 5 && !errors.Is(err, apierr.ResetLocked); i++ {
-			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)
-		}
-		err = c.ConfirmReset(ctx, priya.Username, code, newPassword)
+		code := wrongTries(t, apierr.ResetLocked, func(int, error) {})
+		err := c.ConfirmReset(ctx, priya.Username, code, newPassword)
 		if !errors.Is(err, apierr.ResetLocked) || !errors.Is(err, apierr.RateLimited) || !errors.As(err, &apiErr) ||
 			apiErr.Status != 429 || apiErr.RetryAfter < time.Hour {
 			t.Fatalf("confirm after the failure limit: %v (%+v)", err, apiErr)

@@ -147,18 +147,23 @@ var plainWords = []struct {
 	words string
 }{
 	{context.Canceled, "Cancelled."},
+	// Reaching the server.
 	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
 	{apierr.ErrTimeout, errTimeout},
 	{context.DeadlineExceeded, errTimeout},
 	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
+	// The username.
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
+	// The code.
 	{apierr.Superseded, msgCodeSuperseded},
 	{apierr.CodeExpired, errCodeExpired + errSendNewCode},
 	{apierr.CodeLocked, errCodeLocked + errSendNewCode},
+	// The session and the data.
 	{apierr.InvalidCredentials, "Wrong username or password."},
 	{apierr.SessionExpired, "Your session has expired. Please log in again."},
 	{apierr.NotFound, "The server does not have that data. Sync again to refresh the list."},
+	// The server and its address.
 	{apierr.ErrServer, "The Sales Plus server had a problem. Try again in a few minutes."},
 	{apierr.ErrInsecureURL, "The server address must start with https://. Ask your Sales Plus admin for the right address."},
 	{apierr.ErrInvalidURL, "The server address is not valid. Ask your Sales Plus admin for the right address."},
