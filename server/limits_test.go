@@ -10,7 +10,9 @@ import (
 	"salesplus/internal/smtptest"
 )
 
-func TestCodeExpires(t *testing.T) {
+func TestCodeExpires(t *testing.T) { eachStore(t, testCodeExpires) }
+
+func testCodeExpires(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	e.clock.Advance(15*time.Minute - time.Second)
@@ -26,7 +28,9 @@ func TestCodeExpires(t *testing.T) {
 	}
 }
 
-func TestCodeLifetimeConfigurable(t *testing.T) {
+func TestCodeLifetimeConfigurable(t *testing.T) { eachStore(t, testCodeLifetimeConfigurable) }
+
+func testCodeLifetimeConfigurable(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.CodeLifetime = 2 * time.Minute })
 	code := e.requestCode(alex.Username)
 	e.clock.Advance(2 * time.Minute)
@@ -35,7 +39,9 @@ func TestCodeLifetimeConfigurable(t *testing.T) {
 	}
 }
 
-func TestNoActiveCodeIsExpired(t *testing.T) {
+func TestNoActiveCodeIsExpired(t *testing.T) { eachStore(t, testNoActiveCodeIsExpired) }
+
+func testNoActiveCodeIsExpired(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.confirm(alex.Username, "123456", newStrongPassword); r.Status != http.StatusGone || r.code() != "code_expired" {
 		t.Fatalf("confirm without a code: %d %s", r.Status, r.Raw)
@@ -45,7 +51,9 @@ func TestNoActiveCodeIsExpired(t *testing.T) {
 	}
 }
 
-func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
+func TestCodeBurnedAfterFiveWrongTries(t *testing.T) { eachStore(t, testCodeBurnedAfterFiveWrongTries) }
+
+func testCodeBurnedAfterFiveWrongTries(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	wrong := smtptest.WrongCode(code)
@@ -75,7 +83,9 @@ func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
 
 // A weak password is refused before the code is looked at, and the code
 // stays usable.
-func TestPasswordPolicyKeepsCode(t *testing.T) {
+func TestPasswordPolicyKeepsCode(t *testing.T) { eachStore(t, testPasswordPolicyKeepsCode) }
+
+func testPasswordPolicyKeepsCode(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	cases := []struct {
@@ -115,7 +125,9 @@ func TestPasswordPolicyKeepsCode(t *testing.T) {
 	}
 }
 
-func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
+func TestNewRequestInvalidatesOlderCodes(t *testing.T) { eachStore(t, testNewRequestInvalidatesOlderCodes) }
+
+func testNewRequestInvalidatesOlderCodes(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	first := e.requestCode(alex.Username)
 	e.clock.Advance(61 * time.Second)
@@ -131,7 +143,9 @@ func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
 	}
 }
 
-func TestResendCooldown(t *testing.T) {
+func TestResendCooldown(t *testing.T) { eachStore(t, testResendCooldown) }
+
+func testResendCooldown(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.request(alex.Username); r.Status != 202 {
 		t.Fatal(r.Status)
@@ -151,7 +165,9 @@ func TestResendCooldown(t *testing.T) {
 	}
 }
 
-func TestHourlySendCap(t *testing.T) {
+func TestHourlySendCap(t *testing.T) { eachStore(t, testHourlySendCap) }
+
+func testHourlySendCap(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	for i := 0; i < 5; i++ {
 		if r := e.request(alex.Username); r.Status != 202 {
@@ -172,7 +188,9 @@ func TestHourlySendCap(t *testing.T) {
 }
 
 // 20 wrong codes in 24 h lock the account's reset for 24 h.
-func TestDailyResetLock(t *testing.T) {
+func TestDailyResetLock(t *testing.T) { eachStore(t, testDailyResetLock) }
+
+func testDailyResetLock(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	wrongs := 0
 	for round := 0; round < 4; round++ {
@@ -221,7 +239,9 @@ func TestDailyResetLock(t *testing.T) {
 }
 
 // Every endpoint is limited per client address; a 429 says how long to wait.
-func TestPerAddressLimit(t *testing.T) {
+func TestPerAddressLimit(t *testing.T) { eachStore(t, testPerAddressLimit) }
+
+func testPerAddressLimit(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	for i := 0; i < 30; i++ {
 		if r := e.lookup("nobody" + strconv.Itoa(i) + "@example.com"); r.Status != 404 {
@@ -314,7 +334,9 @@ func TestLimitKeyGroupsIPv6Networks(t *testing.T) {
 // after 10 within 15 minutes the account's logins answer 429, even with the
 // right password, until the oldest of them is 15 minutes old. Other accounts
 // are not affected, and a password reset lifts the throttle.
-func TestLoginThrottledPerAccount(t *testing.T) {
+func TestLoginThrottledPerAccount(t *testing.T) { eachStore(t, testLoginThrottledPerAccount) }
+
+func testLoginThrottledPerAccount(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 }) // only the per-account rule
 	for i := 1; i <= 10; i++ {
 		if r := e.login(alex.Username, "Wrong-Guess-"+strconv.Itoa(i)); r.Status != 401 || r.code() != "invalid_credentials" {
@@ -393,7 +415,9 @@ func TestAddressLimiterForgetsFullBuckets(t *testing.T) {
 
 // A burst of concurrent guesses gets no more password checks than the
 // throttle allows: each attempt is counted before argon2 runs, not after.
-func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
+func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) { eachStore(t, testLoginThrottleHoldsUnderConcurrentGuesses) }
+
+func testLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Limits.AddressRequests = -1
 		c.Limits.LoginFailures = 3
@@ -421,7 +445,9 @@ func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
 
 // LoginFailures -1 turns the throttle off, for load tests that log one
 // account in from many clients at once.
-func TestLoginThrottleCanBeTurnedOff(t *testing.T) {
+func TestLoginThrottleCanBeTurnedOff(t *testing.T) { eachStore(t, testLoginThrottleCanBeTurnedOff) }
+
+func testLoginThrottleCanBeTurnedOff(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Limits.AddressRequests = -1
 		c.Limits.LoginFailures = -1

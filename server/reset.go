@@ -90,9 +90,11 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 		refusal error
 		a       account
 	)
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
 		var err error
-		a, err = findAccount(ctx, tx, username)
+		if a, err = findAccount(ctx, tx, username); err == nil {
+			a, err = lockAccount(ctx, tx, a.ID)
+		}
 		switch {
 		case err == nil && isEmailUsername(a.Username):
 			out, err = s.issueCode(ctx, tx, a, idemKey, now)
@@ -104,7 +106,7 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 		default:
 			return err
 		}
-		decoy, err := findAccountByID(ctx, tx, decoyAccountID)
+		decoy, err := lockAccount(ctx, tx, decoyAccountID)
 		if err != nil {
 			return err
 		}
@@ -149,7 +151,7 @@ type issued struct {
 
 // issueCode applies the per-account limits and, when they allow it, makes a
 // new code, supersedes the older ones and queues the mail, all in tx.
-func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey string, now time.Time) (issued, error) {
+func (s *Server) issueCode(ctx context.Context, tx *dbTx, a account, idemKey string, now time.Time) (issued, error) {
 	if now.UnixMilli() < a.LockedUntil {
 		return issued{refusal: tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))}, nil
 	}
@@ -323,7 +325,10 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	now = s.now()
 	var consumed bool
 	var changedMail outboxMail
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, a.ID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'used'
 			WHERE id = ? AND state = 'active' AND expires_at > ? AND attempts < ?`, codeID, millis(now), s.limits.CodeAttempts)
 		if err != nil {
@@ -366,7 +371,10 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 // the account (reset locked after too many in 24 h), in one transaction.
 func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now time.Time) error {
 	var result error
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err := inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, a.ID); err != nil {
+			return err
+		}
 		var attempts int
 		var state string
 		err := tx.QueryRowContext(ctx, `UPDATE reset_codes

@@ -36,7 +36,9 @@ func TestNewCodeFormat(t *testing.T) {
 
 // The code is kept only as an HMAC under the server key: once its mail is
 // delivered, no table holds the code in any form but that.
-func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
+func TestCodeStoredOnlyAsKeyedHash(t *testing.T) { eachStore(t, testCodeStoredOnlyAsKeyedHash) }
+
+func testCodeStoredOnlyAsKeyedHash(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -99,7 +101,9 @@ func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
 }
 
 // Rows no rule needs any more are pruned; live ones stay.
-func TestPruneOldRows(t *testing.T) {
+func TestPruneOldRows(t *testing.T) { eachStore(t, testPruneOldRows) }
+
+func testPruneOldRows(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	e.requestCode(alex.Username)
 	e.confirm(alex.Username, "000000", newStrongPassword) // a failure record (unless the code is 000000)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -58,19 +57,19 @@ func (s *Server) Seed(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, d.Username, usernameKey(d.Username), d.Email, d.DisplayName, d.Company, hash, millis(now)); err != nil {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, d.Username, usernameKey(d.Username), d.Email, d.DisplayName, d.Company, hash, millis(now)); err != nil {
 			return fmt.Errorf("seed %s: %w", d.Username, err)
 		}
 	}
-	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+	return inTx(ctx, s.db, func(tx *dbTx) error {
 		for _, ds := range demoDatasets(now) {
 			records, err := json.Marshal(ds.records)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO datasets(name, title, version, updated_at, records, count)
-				VALUES (?, ?, ?, ?, ?, ?)`, ds.name, ds.title, ds.version, millis(ds.updatedAt), string(records), len(ds.records)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO datasets(name, title, version, updated_at, records, count)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, ds.name, ds.title, ds.version, millis(ds.updatedAt), string(records), len(ds.records)); err != nil {
 				return err
 			}
 		}

@@ -95,15 +95,19 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 	}
 	now := s.now()
 	expires := now.Add(sessionLifetime)
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
-			SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ? AND password_hash = ?`,
-			hash, device, millis(now), millis(expires), a.ID, a.PasswordHash)
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
+		// Under the account's lock: a reset either committed before (the
+		// hash differs) or waits for this session and then revokes it.
+		cur, err := lockAccount(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		if cur.PasswordHash != a.PasswordHash {
 			return newError(codeInvalidCredentials, "")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+			return err
 		}
 		// The owner got in: earlier typos no longer count against them.
 		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
@@ -126,7 +130,10 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 // bounds them.
 func (s *Server) reserveLoginAttempt(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
 	var wait time.Duration
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err := inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, id); err != nil {
+			return err
+		}
 		var at int64
 		err := tx.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND at > ?
 			ORDER BY at DESC LIMIT 1 OFFSET ?`, id, millis(now.Add(-s.limits.LoginWindow)), s.limits.LoginFailures-1).Scan(&at)

@@ -81,7 +81,9 @@ func runInBrowserStandIn(t *testing.T, node string, f pageForm, fragment string)
 // fragment so the code leaves the address bar and history, and puts the
 // cursor in the first empty field. It runs, as served, under Node against a
 // stand-in for the browser built from the page's own inputs.
-func TestResetPageScript(t *testing.T) {
+func TestResetPageScript(t *testing.T) { eachStore(t, testResetPageScript) }
+
+func testResetPageScript(t *testing.T, newEnv envMaker) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -34,7 +34,9 @@ func (e *env) page(res *http.Response, err error) (int, http.Header, string) {
 	return res.StatusCode, res.Header, string(b)
 }
 
-func TestResetPageServesTheForm(t *testing.T) {
+func TestResetPageServesTheForm(t *testing.T) { eachStore(t, testResetPageServesTheForm) }
+
+func testResetPageServesTheForm(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	status, header, page := e.getPage()
 	if status != 200 || header.Get("Referrer-Policy") != "no-referrer" {
@@ -62,7 +64,9 @@ func TestResetPageServesTheForm(t *testing.T) {
 
 // The web page applies the same rules as the API and says what is wrong in
 // words; it works without JavaScript (a plain form post).
-func TestResetPageSubmit(t *testing.T) {
+func TestResetPageSubmit(t *testing.T) { eachStore(t, testResetPageSubmit) }
+
+func testResetPageSubmit(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	form := func(user, code, pw, confirm string) url.Values {
@@ -117,7 +121,9 @@ func TestResetPageSubmit(t *testing.T) {
 
 // The page takes only its own form, at most 64 KiB, and a bad post changes
 // nothing: the seeded password still works.
-func TestResetPageRefusesBadPosts(t *testing.T) {
+func TestResetPageRefusesBadPosts(t *testing.T) { eachStore(t, testResetPageRefusesBadPosts) }
+
+func testResetPageRefusesBadPosts(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	big := url.Values{"username": {alex.Username}, "code": {code},
