@@ -57,10 +57,16 @@ func eachStore(t *testing.T, test func(t *testing.T, newEnv envMaker)) {
 	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
 }
 
+// newPostgresURL is a fresh PostgreSQL database on the test cluster.
+func newPostgresURL(t testing.TB) string {
+	t.Helper()
+	return pgtest.URL(t)
+}
+
 // newPostgresEnv is newEnv on a fresh PostgreSQL database.
 func newPostgresEnv(t testing.TB, adjust ...func(*Config)) *env {
 	t.Helper()
-	url := pgtest.URL(t)
+	url := newPostgresURL(t)
 	return newEnv(t, append([]func(*Config){func(c *Config) { c.DBPath = url }}, adjust...)...)
 }
 
@@ -104,6 +110,16 @@ func (e *env) open() {
 		e.ts.Close()
 		srv.Close()
 	})
+}
+
+// sibling opens another instance on e's database, as a second machine
+// behind a load balancer would: its own connection pool and listener, the
+// same clock and SMTP sink.
+func (e *env) sibling() *env {
+	e.t.Helper()
+	s := &env{t: e.t, clock: e.clock, sink: e.sink, cfg: e.cfg, logs: e.logs}
+	s.open()
+	return s
 }
 
 // restart closes the server and opens a new one on the same database.

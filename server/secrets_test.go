@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -57,7 +58,11 @@ func testCodeStoredOnlyAsKeyedHash(t *testing.T, newEnv envMaker) {
 		t.Fatal("the MAC does not depend on the key")
 	}
 	// Look for the code anywhere in the database.
-	tables, err := e.srv.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table'`)
+	listTables := `SELECT name FROM sqlite_schema WHERE type = 'table'`
+	if e.srv.db.postgres {
+		listTables = `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`
+	}
+	tables, err := e.srv.db.Query(listTables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +73,9 @@ func testCodeStoredOnlyAsKeyedHash(t *testing.T, newEnv envMaker) {
 		names = append(names, n)
 	}
 	tables.Close()
+	if !slices.Contains(names, "reset_codes") || !slices.Contains(names, "outbox") {
+		t.Fatalf("the table list %v misses tables", names)
+	}
 	for _, table := range names {
 		rows, err := e.srv.db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
 		if err != nil {
