@@ -125,7 +125,9 @@ func testPasswordPolicyKeepsCode(t *testing.T, newEnv envMaker) {
 	}
 }
 
-func TestNewRequestInvalidatesOlderCodes(t *testing.T) { eachStore(t, testNewRequestInvalidatesOlderCodes) }
+func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
+	eachStore(t, testNewRequestInvalidatesOlderCodes)
+}
 
 func testNewRequestInvalidatesOlderCodes(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
@@ -415,7 +417,9 @@ func TestAddressLimiterForgetsFullBuckets(t *testing.T) {
 
 // A burst of concurrent guesses gets no more password checks than the
 // throttle allows: each attempt is counted before argon2 runs, not after.
-func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) { eachStore(t, testLoginThrottleHoldsUnderConcurrentGuesses) }
+func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
+	eachStore(t, testLoginThrottleHoldsUnderConcurrentGuesses)
+}
 
 func testLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {

@@ -125,7 +125,9 @@ func testResetLinkIgnoresHostHeaders(t *testing.T, newEnv envMaker) {
 
 // A mail the relay refuses for good is marked failed, not retried forever,
 // and does not hold up the mail behind it.
-func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) { eachStore(t, testPermanentlyRefusedMailDoesNotBlockQueue) }
+func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
+	eachStore(t, testPermanentlyRefusedMailDoesNotBlockQueue)
+}
 
 func testPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)

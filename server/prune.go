@@ -2,7 +2,7 @@ package server
 
 import (
 	"context"
-		"time"
+	"time"
 )
 
 // Retention of rows that no rule needs any more.

@@ -1,11 +1,11 @@
 package server
 
 import (
-	"slices"
 	"bytes"
 	"context"
 	"crypto/hmac"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
