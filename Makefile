@@ -6,9 +6,11 @@ GO       ?= go
 PKGS     := ./...
 # Debian packages: Fyne's desktop build (2.8 builds Wayland support too) and
 # mobile emulation; then what the tests use (Xvfb smoke test, the real keyring,
-# the Windows cross-compile check, Node for the reset web page's script).
+# the Windows cross-compile check, Node for the reset web page's script,
+# PostgreSQL whose initdb/pg_ctl the backend's tests run a throw-away cluster
+# with: internal/pgtest).
 DEB_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev wayland-protocols libegl-dev libgles-dev
-DEB_TEST  := xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng curl x11-utils dbus gnome-keyring libsecret-tools gcc-mingw-w64-x86-64 nodejs
+DEB_TEST  := postgresql xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng curl x11-utils dbus gnome-keyring libsecret-tools gcc-mingw-w64-x86-64 nodejs
 TOOLS     := $(CURDIR)/.tools
 FYNE      := $(TOOLS)/fyne
 FYNE_TOOLS_VERSION := v1.7.4
