@@ -2,7 +2,8 @@
 // test binary, started on first use in a temporary directory (initdb and
 // pg_ctl from Debian's postgresql package, a unix socket only, no TCP port),
 // and a fresh database per test on it. Main stops the cluster and removes
-// the directory when the package's tests end.
+// the directory when the package's tests end. Start gives the same cluster
+// to a program (bench/load).
 //
 // Root cannot run PostgreSQL, so as root the cluster runs as the postgres
 // user (runuser), which the Debian package creates.
@@ -34,12 +35,13 @@ import (
 var (
 	mainCalled bool
 	startOnce  sync.Once
-	clus       *cluster
+	clus       *Cluster
 	startErr   error // why there is no cluster: skip (or fail under CI)
 	dbSeq      atomic.Int64
 )
 
-type cluster struct {
+// Cluster is a running throw-away PostgreSQL cluster.
+type Cluster struct {
 	dir    string // socket directory, data directory inside
 	bin    string
 	runAs  string // "postgres" when running as root, else ""
@@ -53,7 +55,7 @@ func Main(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	if clus != nil {
-		clus.stop()
+		clus.Stop()
 	}
 	return code
 }
@@ -67,26 +69,41 @@ func URL(t testing.TB) string {
 	if !mainCalled {
 		t.Fatal("pgtest: call pgtest.Main from the package's TestMain, so the cluster is removed afterwards")
 	}
-	startOnce.Do(func() { clus, startErr = start() })
+	startOnce.Do(func() { clus, startErr = Start() })
 	if startErr != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("PostgreSQL is required when CI is set: %v", startErr)
 		}
 		t.Skipf("no PostgreSQL: %v", startErr)
 	}
-	name := fmt.Sprintf("%s_%d", clus.prefix, dbSeq.Add(1))
-	if _, err := clus.admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("pgtest: create database: %v", err)
+	url, drop, err := clus.NewDatabase()
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := clus.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("pgtest: drop database: %v", err)
+		if err := drop(); err != nil {
+			t.Errorf("pgtest: %v", err)
 		}
 	})
-	return clus.url(name)
+	return url
 }
 
-func (c *cluster) url(dbname string) string {
+// NewDatabase creates an empty database and returns its URL and a function
+// that drops it.
+func (c *Cluster) NewDatabase() (url string, drop func() error, err error) {
+	name := fmt.Sprintf("%s_%d", c.prefix, dbSeq.Add(1))
+	if _, err := c.admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		return "", nil, fmt.Errorf("create database: %w", err)
+	}
+	return c.url(name), func() error {
+		if _, err := c.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
+			return fmt.Errorf("drop database: %w", err)
+		}
+		return nil
+	}, nil
+}
+
+func (c *Cluster) url(dbname string) string {
 	return "postgres://postgres@/" + dbname + "?host=" + c.dir + "&sslmode=disable"
 }
 
@@ -111,7 +128,10 @@ func majorOf(binDir string) int {
 	return n
 }
 
-func start() (*cluster, error) {
+// Start initialises and starts a cluster in a new temporary directory; Stop
+// removes it. The error says why when PostgreSQL is not installed or does
+// not start.
+func Start() (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -121,7 +141,7 @@ func start() (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir, bin: bin, prefix: fmt.Sprintf("t%d", os.Getpid())}
+	c := &Cluster{dir: dir, bin: bin, prefix: fmt.Sprintf("t%d", os.Getpid())}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -155,13 +175,13 @@ func start() (*cluster, error) {
 		cancel()
 	}
 	if err != nil {
-		c.stop()
+		c.Stop()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	return c, nil
 }
 
-func (c *cluster) run(tool string, args ...string) ([]byte, error) {
+func (c *Cluster) run(tool string, args ...string) ([]byte, error) {
 	name := filepath.Join(c.bin, tool)
 	if c.runAs != "" {
 		args = append([]string{"-u", c.runAs, "--", name}, args...)
@@ -172,7 +192,8 @@ func (c *cluster) run(tool string, args ...string) ([]byte, error) {
 	return cmd.CombinedOutput()
 }
 
-func (c *cluster) stop() {
+// Stop stops the cluster at once and removes its directory.
+func (c *Cluster) Stop() {
 	if c.admin != nil {
 		c.admin.Close()
 	}
