@@ -67,12 +67,14 @@ lint: test
 	$(GO) run $(STATICCHECK) $(PKGS)
 
 # Figures for docs/benchmarks.md: strength scoring, keystroke to label, the
-# backend on loopback, and the GUI beside a minimal Fyne app.
+# backend on loopback (and on each store: SQLite, one and two instances on a
+# throw-away PostgreSQL), and the GUI beside a minimal Fyne app.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./strength/
 	$(GO) test -run '^$$' -bench Keystroke -benchtime 3x ./screens/
 	$(GO) test -run '^$$' -bench Argon2id -benchtime 20x ./server/
 	$(GO) run ./bench/load
+	$(GO) run ./bench/load -stores
 	./scripts/bench-gui.sh
 
 ## Packages ----------------------------------------------------------------

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
@@ -129,6 +130,9 @@ func TestCrashSafety(t *testing.T) {
 			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
 		}
 	}
+	// A request cut off after its commit queued a mail too: let the worker
+	// send it, then stop gracefully this time.
+	waitOutboxDrained(t, "sqlite", "file:"+dbPath)
 	// Graceful stop this time.
 	child.cmd.Process.Signal(syscall.SIGTERM)
 	if err := child.cmd.Wait(); err != nil {
@@ -289,6 +293,7 @@ func TestCrashSafetyTwoInstances(t *testing.T) {
 		}
 	}
 
+	waitOutboxDrained(t, "pgx", dbURL)
 	srv, err := Open(context.Background(), Config{DBPath: dbURL, Dev: true})
 	if err != nil {
 		t.Fatal(err)
@@ -301,6 +306,27 @@ func TestCrashSafetyTwoInstances(t *testing.T) {
 	if t.Failed() {
 		t.Logf("survivor's log:\n%s", children[1].out.String())
 	}
+}
+
+// waitOutboxDrained waits up to 30 s until the running server has sent every
+// queued mail, reading the database beside it.
+func waitOutboxDrained(t *testing.T, driver, dsn string) {
+	t.Helper()
+	conn, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if err := conn.QueryRow(`SELECT count(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+	t.Errorf("%d mails still queued after 30 s", n)
 }
 
 // buildServer builds cmd/salesplus-server into the test's temp directory.
