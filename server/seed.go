@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -53,7 +54,7 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.hasher.hash(ctx, d.Password)
+		hash, err := s.demoHash(ctx, d.Password)
 		if err != nil {
 			return err
 		}
@@ -75,6 +76,22 @@ func (s *Server) Seed(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// demoHashes holds the hash made for each demo password: the passwords are
+// public, and the embedded demo backend and the tests seed many databases in
+// one process, each seed otherwise paying three argon2id hashes.
+var demoHashes sync.Map // password -> PHC string
+
+func (s *Server) demoHash(ctx context.Context, password string) (string, error) {
+	if h, ok := demoHashes.Load(password); ok {
+		return h.(string), nil
+	}
+	h, err := s.hasher.hash(ctx, password)
+	if err == nil {
+		demoHashes.Store(password, h)
+	}
+	return h, err
 }
 
 type demoDataset struct {
