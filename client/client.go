@@ -335,7 +335,8 @@ func (c *Client) RequestReset(ctx context.Context, username string) (ResetReques
 
 // ConfirmReset sets newPassword for username if code is the active reset
 // code. It is sent once, never retried: a repeat would burn an attempt.
-// Errors: ErrCodeInvalid (see APIError.AttemptsLeft), ErrCodeExpired,
+// Errors: ErrCodeInvalid (see APIError.AttemptsLeft), ErrCodeExpired (and
+// ErrCodeSuperseded when a newer code was sent),
 // ErrCodeLocked, ErrPasswordTooWeak (see APIError.Strength),
 // ErrPasswordTooShort, ErrPasswordTooLong, ErrUnknownUser, ErrResetLocked,
 // ErrRateLimited.

@@ -29,6 +29,7 @@ var (
 	ErrUsernameNotEmail   = errors.New("username is not an email")                              // username_not_email
 	ErrCodeInvalid        = errors.New("reset code is wrong")                                   // code_invalid
 	ErrCodeExpired        = errors.New("reset code expired")                                    // code_expired (also: no active code)
+	ErrCodeSuperseded     = errors.New("reset code replaced by a newer one")                    // code_expired with reason superseded (also ErrCodeExpired)
 	ErrCodeLocked         = errors.New("reset code locked")                                     // code_locked (too many wrong tries)
 	ErrPasswordTooWeak    = errors.New("password too weak")                                     // password_too_weak
 	ErrPasswordTooShort   = errors.New("password too short")                                    // password_too_short
@@ -74,6 +75,7 @@ type APIError struct {
 	AttemptsLeft int              // with code_invalid; -1 when the server did not say
 	Strength     *strength.Result // with password_too_weak
 	RetryAfter   time.Duration    // with 429 (and 503): when to try again; 0 if unknown
+	Reason       string           // finer cause; "superseded" with code_expired: a newer code was sent
 }
 
 func (e *APIError) Error() string {
@@ -91,6 +93,9 @@ func (e *APIError) Is(target error) bool {
 	if target == ErrServer && e.Status >= 500 {
 		return true
 	}
+	if target == ErrCodeSuperseded {
+		return e.Code == "code_expired" && e.Reason == "superseded"
+	}
 	for _, s := range codeSentinels[e.Code] {
 		if s == target {
 			return true
@@ -107,6 +112,7 @@ type problem struct {
 	Detail            string   `json:"detail"`
 	Code              string   `json:"code"`
 	AttemptsLeft      *int     `json:"attemptsLeft"`
+	Reason            string   `json:"reason"`
 	RetryAfterSeconds *int     `json:"retryAfterSeconds"`
 	Score             *int     `json:"score"`
 	Level             string   `json:"level"`
@@ -134,7 +140,7 @@ func parseProblem(resp *http.Response, body []byte) error {
 		return serverError(fmt.Sprintf("the server answered %d %s (%s)",
 			status, http.StatusText(status), describeBody(resp, body)), err)
 	}
-	e := &APIError{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter}
+	e := &APIError{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter, Reason: p.Reason}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
 	}

@@ -260,6 +260,25 @@ func TestRealServerErrorCodes(t *testing.T) {
 		}
 	})
 
+	t.Run("code_expired superseded", func(t *testing.T) {
+		b.Clock.Advance(time.Hour)
+		first := request(t, alex.Username)
+		b.Clock.Advance(61 * time.Second)
+		second := request(t, alex.Username)
+		if first == second {
+			t.Skip("the two random codes collided (1 in a million)")
+		}
+		err := c.ConfirmReset(ctx, alex.Username, first, newPassword)
+		if !errors.Is(err, ErrCodeSuperseded) || !errors.Is(err, ErrCodeExpired) || !errors.As(err, &apiErr) ||
+			apiErr.Status != 410 || apiErr.Reason != "superseded" {
+			t.Fatalf("code replaced by a newer one: %v (%+v)", err, apiErr)
+		}
+		b.Clock.Advance(server.DefaultCodeLifetime)
+		if err := c.ConfirmReset(ctx, alex.Username, second, newPassword); !errors.Is(err, ErrCodeExpired) || errors.Is(err, ErrCodeSuperseded) {
+			t.Fatalf("newest code past its lifetime: %v", err)
+		}
+	})
+
 	t.Run("code_locked", func(t *testing.T) {
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)

@@ -56,7 +56,7 @@ var problemKinds = map[errorCode]problemKind{
 	codeUsernameNotEmail:    {http.StatusConflict, "Username is not an email address", "Password reset works only when your username is an email address. Ask your Sales Plus admin to change your username to your email address."},
 	codeRateLimited:         {http.StatusTooManyRequests, "Too many requests", "Too many attempts. Please wait a moment and try again."},
 	codeResendTooSoon:       {http.StatusTooManyRequests, "Resend too soon", "A code was just sent. Please wait before asking for another one."},
-	codeResetLocked:         {http.StatusTooManyRequests, "Password reset locked", "Too many wrong codes. Password reset is locked for this account for 24 hours. Ask your Sales Plus admin if you need help sooner."},
+	codeResetLocked:         {http.StatusTooManyRequests, "Password reset locked", "Too many wrong codes were typed for this account, so typing a code is paused for 24 hours. The link in the newest email still works: ask for a new code if you have none."},
 	codeCodeInvalid:         {http.StatusBadRequest, "Wrong code", "That code is not right."},
 	codeCodeExpired:         {http.StatusGone, "Code expired", "This code has expired or was already used. Ask for a new code."},
 	codeCodeLocked:          {http.StatusLocked, "Code locked", "Too many wrong tries: this code no longer works. Ask for a new code."},

@@ -25,7 +25,7 @@ func (s *Server) prune(ctx context.Context) error {
 		}{
 			{`DELETE FROM reset_codes WHERE created_at < ?`, keepCodes},
 			{`DELETE FROM confirm_failures WHERE at < ?`, keepFailures},
-			{`DELETE FROM login_failures WHERE at < ?`, s.limits.LoginWindow},
+			{`DELETE FROM login_failures WHERE at < ?`, loginDay}, // the account-wide rule counts 24 h
 			// Expired or revoked before: the earlier of the two (a NULL
 			// revoked_at compares false).
 			{`DELETE FROM sessions WHERE CASE WHEN revoked_at < expires_at THEN revoked_at ELSE expires_at END < ?`, keepSessions},

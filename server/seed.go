@@ -54,7 +54,7 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.demoHash(ctx, d.Password)
+		hash, err := s.demoHash(ctx, normalizePassword(d.Password))
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,7 @@ type resetPageData struct {
 	Action      string
 	Username    string
 	Code        string
+	Token       string // the mail link's token, kept through a failed submit
 	Error       string
 	Warning     string
 	Suggestions []string
@@ -85,12 +86,15 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			s.renderResetPage(w, r, status, resetPageData{Error: "The form could not be read. Please try again."}, 0)
 			return
 		}
-		d := resetPageData{Username: r.PostForm.Get("username"), Code: r.PostForm.Get("code")}
+		d := resetPageData{Username: r.PostForm.Get("username"), Code: r.PostForm.Get("code"), Token: r.PostForm.Get("token")}
 		if checkText("username", d.Username, maxUsernameRunes) != nil {
 			d.Username = ""
 		}
 		if !isSixDigits(strings.TrimSpace(d.Code)) {
 			d.Code = ""
+		}
+		if !isLinkToken(d.Token) {
+			d.Token = ""
 		}
 		newPassword, confirm := r.PostForm.Get("newPassword"), r.PostForm.Get("confirmPassword")
 		if newPassword != confirm {
@@ -99,7 +103,7 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			s.renderResetPage(w, r, problemKinds[e.code].status, d, 0)
 			return
 		}
-		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), newPassword)
+		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), r.PostForm.Get("token"), newPassword)
 		if err != nil {
 			ae := asAPIError(err)
 			kind := problemKinds[ae.code]
@@ -114,7 +118,7 @@ func handleResetPageSubmit(s *Server) http.Handler {
 				d.Suggestions = sg
 			}
 			if ae.code != codeCodeInvalid {
-				d.Code = "" // a dead code is no use in the form
+				d.Code, d.Token = "", "" // a dead code is no use in the form
 			}
 			s.renderResetPage(w, r, kind.status, d, ae.retryAfter)
 			return

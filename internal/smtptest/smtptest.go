@@ -255,6 +255,20 @@ func Code(t testing.TB, m Message) string {
 	return got[1]
 }
 
+// linkTokenParam is the link token in the reset link's fragment.
+var linkTokenParam = regexp.MustCompile(`[#&]token=([A-Za-z0-9_-]{43})(?:&|\s)`)
+
+// LinkToken returns the token of the reset link in m, failing t if there
+// is none.
+func LinkToken(t testing.TB, m Message) string {
+	t.Helper()
+	got := linkTokenParam.FindStringSubmatch(m.Text)
+	if got == nil {
+		t.Fatalf("no link token in the mail %q:\n%s", m.Subject, m.Text)
+	}
+	return got[1]
+}
+
 // WrongCode returns a well-formed code that is not code, for tests that
 // need a wrong try.
 func WrongCode(code string) string {
