@@ -314,10 +314,6 @@ func findAccount(ctx context.Context, q querier, username string) (account, erro
 		FROM accounts WHERE username_key = ? AND id != 0`, usernameKey(username)))
 }
 
-func findAccountByID(ctx context.Context, q querier, id int64) (account, error) {
-	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
-}
-
 // lockAccount reads account id inside tx and locks its row until tx ends.
 // Every per-account decision (the limits, a code's state, a new password, a
 // new session) is taken under that lock, always taken first, so instances on
