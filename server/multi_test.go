@@ -153,6 +153,39 @@ func TestSendLimitsAcrossInstances(t *testing.T) {
 	}
 }
 
+// Concurrent requests for one account, spread over the instances, send one
+// code: the account's row lock makes the cooldown check and the new code one
+// step.
+func TestConcurrentRequestsAcrossInstancesSendOnce(t *testing.T) {
+	in := instances(t, 2, func(c *Config) { c.Limits.AddressRequests = -1 })
+	const n = 12
+	statuses := make([]response, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = in[i%2].request(alex.Username)
+		}()
+	}
+	wg.Wait()
+	accepted := 0
+	for i, r := range statuses {
+		switch {
+		case r.Status == http.StatusAccepted:
+			accepted++
+		case r.code() != "resend_too_soon":
+			t.Errorf("request %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if accepted != 1 {
+		t.Fatalf("%d of %d concurrent requests were accepted, want 1", accepted, n)
+	}
+	if codes := in[0].count(`SELECT count(*) FROM reset_codes WHERE account_id = 1`); codes != 1 {
+		t.Fatalf("%d codes made, want 1", codes)
+	}
+}
+
 // One address gets one allowance, however the load balancer spreads its
 // requests.
 func TestAddressLimitAcrossInstances(t *testing.T) {
