@@ -6,9 +6,14 @@ import (
 	"log/slog"
 	"time"
 
+	"salesplus/apierr"
 	"salesplus/client"
 	"salesplus/screens"
 )
+
+// logoutTimeout bounds ending a session on the server, which outlives the
+// screen that asked for it.
+const logoutTimeout = 10 * time.Second
 
 // api adapts the HTTP client to the small interfaces the screens declare.
 // When the configured server address is unusable, every call answers with
@@ -23,6 +28,9 @@ type api struct {
 
 func newAPI(url string, cfg Config) *api {
 	var opts []client.Option
+	if cfg.Version != "" {
+		opts = append(opts, client.WithVersion(cfg.Version))
+	}
 	if cfg.HTTPClient != nil {
 		opts = append(opts, client.WithHTTPClient(cfg.HTTPClient))
 	}
@@ -34,9 +42,32 @@ func newAPI(url string, cfg Config) *api {
 	return &api{c: c, err: err, device: device, url: url, opts: opts}
 }
 
-// with returns another client for the same server holding token.
-func (a *api) with(token string) (*client.Client, error) {
-	return client.New(a.url, append(a.opts, client.WithToken(token))...)
+// token is the session the client holds, "" when none.
+func (a *api) token() string {
+	if a.c == nil {
+		return ""
+	}
+	return a.c.Token()
+}
+
+// endSession forgets the session and ends it on the server in the
+// background, with a client of its own, so a quick log in afterwards cannot
+// have its new session revoked by this call.
+func (a *api) endSession() {
+	token := a.token()
+	if token == "" {
+		return
+	}
+	a.c.SetToken("")
+	end, err := client.New(a.url, append(a.opts, client.WithToken(token))...)
+	if err != nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
+		defer cancel()
+		_ = end.Logout(ctx)
+	}()
 }
 
 func (a *api) Lookup(ctx context.Context, username string) (screens.Account, error) {
@@ -44,7 +75,7 @@ func (a *api) Lookup(ctx context.Context, username string) (screens.Account, err
 		return screens.Account{}, a.err
 	}
 	acc, err := a.c.Lookup(ctx, username)
-	return screens.Account{Username: acc.Username, Email: acc.Email}, err
+	return screens.Account{Username: acc.Username, Email: acc.Email, CodeLifetime: acc.CodeLifetime}, logged(err)
 }
 
 func (a *api) Login(ctx context.Context, username, password string) error {
@@ -52,7 +83,7 @@ func (a *api) Login(ctx context.Context, username, password string) error {
 		return a.err
 	}
 	_, err := a.c.Login(ctx, username, password, a.device)
-	return err
+	return logged(err)
 }
 
 func (a *api) RequestReset(ctx context.Context, username string) (screens.ResetTicket, error) {
@@ -60,58 +91,25 @@ func (a *api) RequestReset(ctx context.Context, username string) (screens.ResetT
 		return screens.ResetTicket{}, a.err
 	}
 	r, err := a.c.RequestReset(ctx, username)
-	return screens.ResetTicket{SentTo: r.SentTo, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter}, err
+	return screens.ResetTicket{SentTo: r.SentTo, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter}, logged(err)
 }
 
 func (a *api) ConfirmReset(ctx context.Context, username, code, newPassword string) error {
 	if a.err != nil {
 		return a.err
 	}
-	return a.c.ConfirmReset(ctx, username, code, newPassword)
+	return logged(a.c.ConfirmReset(ctx, username, code, newPassword))
 }
 
-// explain turns any error into what a screen shows: the words come from
-// client.Message (the one place errors become words), the kind decides which
-// field they go beside.
-func explain(err error) *screens.Failure {
-	f := &screens.Failure{Kind: screens.KindOther, Message: client.Message(err), AttemptsLeft: -1}
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		f.AttemptsLeft = apiErr.AttemptsLeft
-		f.RetryAfter = apiErr.RetryAfter
-	}
-	kinds := []struct {
-		err  error
-		kind screens.Kind
-	}{
-		{client.ErrUnreachable, screens.KindUnreachable},
-		{client.ErrUnknownUser, screens.KindUnknownUser},
-		{client.ErrUsernameNotEmail, screens.KindUsernameNotEmail},
-		{client.ErrCodeInvalid, screens.KindCodeInvalid},
-		{client.ErrCodeExpired, screens.KindCodeExpired},
-		{client.ErrCodeLocked, screens.KindCodeLocked},
-		{client.ErrPasswordTooWeak, screens.KindPasswordTooWeak},
-		{client.ErrPasswordTooShort, screens.KindPasswordTooShort},
-		{client.ErrPasswordTooLong, screens.KindPasswordTooLong},
-		{client.ErrResendTooSoon, screens.KindResendTooSoon}, // before ErrRateLimited, which also matches it
-		{client.ErrRateLimited, screens.KindRateLimited},
-		{client.ErrInvalidCredentials, screens.KindInvalidCredentials},
-		{client.ErrSessionExpired, screens.KindSessionExpired},
-	}
-	for _, k := range kinds {
-		if errors.Is(err, k.err) {
-			f.Kind = k.kind
-			break
-		}
-	}
-	if f.Kind == screens.KindOther || f.Kind == screens.KindUnreachable {
-		// The screen shows words; the raw error goes to the log for support.
-		// Client errors carry status, code and URL path, never a request body,
-		// so no password, code or token reaches the log.
+// logged sends a failure the rep cannot act on to the log, with the raw
+// error for support: the screens show words only. Client errors carry status,
+// code and URL path, never a request body, so no password, code or token
+// reaches the log. Answers in the API's vocabulary (a wrong code, a weak
+// password) are expected and not logged.
+func logged(err error) error {
+	var p *apierr.Problem
+	if err != nil && !errors.Is(err, context.Canceled) && (!errors.As(err, &p) || p.Status >= 500) {
 		slog.Warn("request failed", "err", err)
 	}
-	return f
+	return err
 }
-
-// timeout bounds calls that outlive their screen, such as Log Out.
-func (a *api) timeout() time.Duration { return 10 * time.Second }

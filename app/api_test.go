@@ -2,64 +2,32 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-	"time"
 
+	"salesplus/apierr"
 	"salesplus/client"
-	"salesplus/screens"
 )
-
-func TestExplainPutsEachErrorInItsPlace(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		kind screens.Kind
-	}{
-		{&client.APIError{Status: 404, Code: "unknown_user", AttemptsLeft: -1}, screens.KindUnknownUser},
-		{&client.APIError{Status: 409, Code: "username_not_email", AttemptsLeft: -1}, screens.KindUsernameNotEmail},
-		{&client.APIError{Status: 400, Code: "code_invalid", AttemptsLeft: 3}, screens.KindCodeInvalid},
-		{&client.APIError{Status: 410, Code: "code_expired", AttemptsLeft: -1}, screens.KindCodeExpired},
-		{&client.APIError{Status: 423, Code: "code_locked", AttemptsLeft: -1}, screens.KindCodeLocked},
-		{&client.APIError{Status: 422, Code: "password_too_weak", AttemptsLeft: -1}, screens.KindPasswordTooWeak},
-		{&client.APIError{Status: 429, Code: "resend_too_soon", AttemptsLeft: -1, RetryAfter: 30 * time.Second}, screens.KindResendTooSoon},
-		{&client.APIError{Status: 429, Code: "reset_locked", AttemptsLeft: -1}, screens.KindRateLimited},
-		{&client.APIError{Status: 401, Code: "invalid_credentials", AttemptsLeft: -1}, screens.KindInvalidCredentials},
-		{fmt.Errorf("dial: %w", client.ErrUnreachable), screens.KindUnreachable},
-		{fmt.Errorf("boom"), screens.KindOther},
-	} {
-		f := explain(tc.err)
-		if f.Kind != tc.kind {
-			t.Errorf("%v: kind %v, want %v", tc.err, f.Kind, tc.kind)
-		}
-		if f.Message == "" || f.Message != client.Message(tc.err) {
-			t.Errorf("%v: message %q, want client.Message", tc.err, f.Message)
-		}
-	}
-	f := explain(&client.APIError{Status: 400, Code: "code_invalid", AttemptsLeft: 3})
-	if f.AttemptsLeft != 3 {
-		t.Errorf("attempts left %d", f.AttemptsLeft)
-	}
-	f = explain(&client.APIError{Status: 429, Code: "resend_too_soon", AttemptsLeft: -1, RetryAfter: 30 * time.Second})
-	if f.RetryAfter != 30*time.Second {
-		t.Errorf("retry after %v", f.RetryAfter)
-	}
-}
 
 func TestWriteDatasetRefusesPathsFromTheServer(t *testing.T) {
 	dir := t.TempDir()
-	e := &engine{dir: dir}
 	for _, name := range []string{"../escape", "a/b", "", "UPPER", ".hidden"} {
-		if err := e.writeDataset(client.Dataset{Name: name}); err == nil {
+		if err := writeDataset(dir, client.Dataset{Name: name}); err == nil {
 			t.Errorf("dataset name %q accepted", name)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "escape.json")); !os.IsNotExist(err) {
 		t.Error("a file was written outside the datasets folder")
 	}
-	if err := e.writeDataset(client.Dataset{Name: "price-list", Version: 3}); err != nil {
+	if err := writeDataset(dir, client.Dataset{Name: "price-list", Version: 3}); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "datasets", "price-list.json"))
@@ -72,19 +40,40 @@ func TestWriteDatasetRefusesPathsFromTheServer(t *testing.T) {
 	}
 }
 
-// TestExplainLogsUnexpectedFailures: failures the rep cannot act on go to the
+// TestUnexpectedFailuresAreLogged: failures the rep cannot act on go to the
 // log with the raw error; expected answers such as a wrong code do not.
-func TestExplainLogsUnexpectedFailures(t *testing.T) {
-	var logged bytes.Buffer
+func TestUnexpectedFailuresAreLogged(t *testing.T) {
+	var buf bytes.Buffer
 	defer slog.SetDefault(slog.Default())
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
 
-	explain(&client.APIError{Status: 400, Code: "code_invalid", AttemptsLeft: 3})
-	if logged.Len() != 0 {
-		t.Errorf("a wrong code was logged: %s", logged.String())
+	wrong := &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: 3}
+	if err := logged(wrong); err != wrong || buf.Len() != 0 {
+		t.Errorf("a wrong code was logged (%v): %s", err, buf.String())
 	}
-	explain(fmt.Errorf("decode answer: %w", client.ErrServer))
-	if !bytes.Contains(logged.Bytes(), []byte("decode answer")) {
-		t.Errorf("a server failure was not logged with its raw error: %q", logged.String())
+	if err := logged(fmt.Errorf("%w", context.Canceled)); !errors.Is(err, context.Canceled) || buf.Len() != 0 {
+		t.Errorf("a cancelled call was logged: %s", buf.String())
+	}
+	_ = logged(fmt.Errorf("decode answer: %w", apierr.ErrServer))
+	if !bytes.Contains(buf.Bytes(), []byte("decode answer")) {
+		t.Errorf("a server failure was not logged with its raw error: %q", buf.String())
+	}
+}
+
+// TestRequestsCarryTheAppVersion: the server can tell app versions apart.
+func TestRequestsCarryTheAppVersion(t *testing.T) {
+	agents := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents <- r.UserAgent()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"username":"rep@example.com","email":"rep@example.com"}`))
+	}))
+	defer srv.Close()
+	a := newAPI(srv.URL, Config{Version: "1.2.3"})
+	if _, err := a.Lookup(context.Background(), "rep@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if ua := <-agents; !strings.HasPrefix(ua, "SalesPlus/1.2.3 ") {
+		t.Errorf("User-Agent %q", ua)
 	}
 }

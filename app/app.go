@@ -7,8 +7,6 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -20,9 +18,6 @@ import (
 
 // ID is the application ID; it matches FyneApp.toml and names the keyring service.
 const ID = "com.inzant.salesplus"
-
-// NoticePasswordChanged is shown on the login screen after a reset.
-const NoticePasswordChanged = "Password changed. Log in with your new password."
 
 // screen is what every screen offers the navigation.
 type screen interface {
@@ -42,22 +37,24 @@ type App struct {
 	keyring *keyringQueue     // the UI's keyring work, in order
 	engine  *engine
 	cancel  context.CancelFunc
+	// serverFixed: the configuration or the environment set the address,
+	// so the rep cannot change it.
+	serverFixed bool
 
 	// UI goroutine only.
-	current fyne.CanvasObject
-	closer  screen
-	sync    *screens.SyncStatus
-	login   *screens.Login
-	reset   *screens.ResetPassword
-	dialog  interface{ Hide() } // the popup over the current screen, if any
-	notice  string              // keyring trouble, shown on Sync Status until the next login
+	closer screen
+	sync   *screens.SyncStatus
+	login  *screens.Login
+	reset  *screens.ResetPassword
+	dialog interface{ Hide() } // the popup over the current screen, if any
+	notice string              // keyring trouble, shown on Sync Status until the next login
 }
 
 // Create builds the app in w and shows Sync Status with the last known state.
 func Create(a fyne.App, w fyne.Window, cfg Config) *App {
-	url := cfg.ServerURL
+	url, fixed := cfg.ServerURL, true
 	if url == "" {
-		url = ServerURLFrom(a.Preferences(), cfg.Getenv)
+		url, fixed, _ = ServerURLFrom(a.Preferences(), cfg.Getenv)
 	}
 	var store credentials.Store = &lockedStore{s: cfg.Store}
 	if cfg.Store == nil {
@@ -68,9 +65,6 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 		dir = a.Storage().RootURI().Path()
 	}
 	env := cfg.Env
-	if env.Explain == nil {
-		env.Explain = explain
-	}
 	if env.Do == nil {
 		env.Do = afterStart(a)
 	}
@@ -78,7 +72,10 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 	// text on the light theme; screens.Theme darkens them there.
 	a.Settings().SetTheme(screens.Theme(a.Settings().Theme()))
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
+	app := &App{
+		fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store,
+		keyring: newKeyringQueue(), cancel: cancel, serverFixed: fixed,
+	}
 	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
 	app.engine.onChange = func(st screens.SyncState) {
 		if app.sync != nil {
@@ -128,8 +125,7 @@ func (a *App) show(s screen) {
 	}
 	a.sync, a.login, a.reset = nil, nil, nil
 	a.closer = s
-	a.current = s.Content()
-	a.win.SetContent(a.current)
+	a.win.SetContent(s.Content())
 	// Escape goes back on screens that have a back arrow. The screen's own
 	// widgets hear it while one of them has the focus; this hears it when
 	// nothing has (after a click on empty space). A popup puts its own
@@ -156,19 +152,19 @@ func (a *App) show(s screen) {
 
 func (a *App) showSync() {
 	actions := screens.SyncActions{
-		SyncNow:       a.engine.start,
-		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
+		SyncNow:       a.engine.Start,
+		LogIn:         func() { a.showLogin(a.engine.State().Username, "") },
 		LogOut:        a.onLogOut,
-		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
+		ResetPassword: func() { a.showLogin(a.engine.State().Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
-	if a.serverFixed() {
+	if a.serverFixed {
 		actions.ChangeServer = nil
 	}
 	s := screens.NewSyncStatus(a.env, actions)
 	a.show(s)
 	a.sync = s
-	s.SetState(a.engine.state)
+	s.SetState(a.engine.State())
 	s.SetNotice(a.notice)
 }
 
@@ -198,7 +194,7 @@ func (a *App) showResetRequest(acc screens.Account) {
 
 func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
 	s := screens.NewResetPassword(a.env, a.api, acc, t, screens.ResetActions{
-		Saved: func(username string) { a.showLogin(username, NoticePasswordChanged) },
+		Saved: func(username string) { a.showLogin(username, screens.NoticePasswordChanged) },
 		Back:  func() { a.showLogin(acc.Username, "") },
 	})
 	a.show(s)
@@ -208,14 +204,11 @@ func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
 // onLoggedIn keeps the password and token in the credentials store (a
 // failure is a notice, not a stop) and syncs.
 func (a *App) onLoggedIn(username, password string) {
-	token := ""
-	if a.api.c != nil {
-		token = a.api.c.Token()
-	}
+	token := a.api.token()
 	a.notice = ""
-	a.engine.signIn(username)
+	a.engine.SignIn(username)
 	a.showSync()
-	a.engine.start()
+	a.engine.Start()
 	store := a.store
 	a.keyring.add(func() {
 		err := store.Set(username, password)
@@ -236,34 +229,21 @@ func (a *App) onLoggedIn(username, password string) {
 
 func keyringNotice(err error) string {
 	if errors.Is(err, credentials.ErrUnsupported) {
-		return "This device can't save passwords, so you'll type yours when you next log in."
+		return screens.NoticeKeyringUnsupported
 	}
-	return "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
+	return screens.NoticeKeyringFailed
 }
 
 // onLogOut ends the session on the server, forgets the saved password and
 // token, and removes the synced data from this device.
 func (a *App) onLogOut() {
-	user := a.engine.state.Username
-	a.engine.signOut("You logged out. Log in to sync again.")
+	user := a.engine.State().Username
+	a.engine.SignOut(screens.ReasonLoggedOut)
 	a.notice = ""
 	if a.sync != nil {
 		a.sync.SetNotice("")
 	}
-	if c := a.api.c; c != nil && c.Token() != "" {
-		// End this session with a client of its own, so a quick log in
-		// afterwards cannot have its new session revoked by this call.
-		token := c.Token()
-		c.SetToken("")
-		end, err := a.api.with(token)
-		if err == nil {
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), a.api.timeout())
-				defer cancel()
-				_ = end.Logout(ctx)
-			}()
-		}
-	}
+	a.api.endSession()
 	store := a.store
 	a.keyring.add(func() {
 		_ = store.Delete(user)
@@ -271,20 +251,10 @@ func (a *App) onLogOut() {
 	})
 }
 
-// serverFixed reports whether the address comes from the configuration or
-// the environment, which a setting cannot override.
-func (a *App) serverFixed() bool {
-	getenv := a.cfg.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return a.cfg.ServerURL != "" || strings.TrimSpace(getenv(EnvServerURL)) != ""
-}
-
 // onChangeServer lets the rep point the app at another server. The session,
 // token and password belong to the old one, so the rep is signed out.
 func (a *App) onChangeServer() {
-	current := a.engine.state.Server
+	current := a.engine.State().Server
 	d := screens.NewServerDialog(a.env, a.win.Canvas(), current,
 		func(url string) error { _, err := client.New(url); return err },
 		func(url string) {
@@ -293,11 +263,9 @@ func (a *App) onChangeServer() {
 				return
 			}
 			a.fyneApp.Preferences().SetString(PrefServerURL, url)
-			user := a.engine.state.Username
+			user := a.engine.State().Username
 			a.api = newAPI(url, a.cfg)
-			a.engine.api = a.api
-			a.engine.state.Server = url
-			a.engine.signOut("You changed the server. Log in to sync with it.")
+			a.engine.SwitchServer(a.api, url)
 			store := a.store
 			a.keyring.add(func() {
 				_ = store.Delete(user)

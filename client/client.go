@@ -8,12 +8,11 @@
 // the server uses to answer a repeat without sending a second email. Confirm,
 // login and logout are never repeated.
 //
-// Failures come back as errors that errors.Is can sort: the Err* sentinels for
-// the problem codes of the API (an *APIError carries the details), ErrUnreachable
-// when the server cannot be reached and ErrServer when it answered with a
-// failure or with something that is not the JSON it promised. Message turns
-// any of them into the sentence a sales rep reads, so screens never show raw
-// error text.
+// Failures come back as errors of package apierr that errors.Is can sort: the
+// problem codes of the API (an *apierr.Problem carries the details),
+// apierr.ErrUnreachable when the server cannot be reached and apierr.ErrServer
+// when it answered with a failure or with something that is not the JSON it
+// promised. The client words nothing: the screens do.
 //
 // The client never logs request or response bodies: they hold passwords,
 // reset codes and session tokens.
@@ -35,6 +34,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"salesplus/apierr"
 )
 
 // Defaults for the options.
@@ -183,10 +184,10 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 func checkBaseURL(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", fmt.Errorf("%w: %q is not an http(s) address", ErrInvalidURL, raw)
+		return "", fmt.Errorf("%w: %q is not an http(s) address", apierr.ErrInvalidURL, raw)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%w: %q must not carry user info, a query or a fragment", ErrInvalidURL, raw)
+		return "", fmt.Errorf("%w: %q must not carry user info, a query or a fragment", apierr.ErrInvalidURL, raw)
 	}
 	if err := checkScheme(u); err != nil {
 		return "", err
@@ -203,7 +204,7 @@ func checkScheme(u *url.URL) error {
 	if u.Scheme == "http" && isLoopback(u.Hostname()) {
 		return nil
 	}
-	return fmt.Errorf("%w: %s://%s", ErrInsecureURL, u.Scheme, u.Host)
+	return fmt.Errorf("%w: %s://%s", apierr.ErrInsecureURL, u.Scheme, u.Host)
 }
 
 func isLoopback(host string) bool {
@@ -241,8 +242,9 @@ func (c *Client) dropToken(token string) {
 
 // Account is what Lookup learns about a username.
 type Account struct {
-	Username string `json:"username"` // canonical spelling
-	Email    string `json:"email"`    // where a reset code would go
+	Username     string        // canonical spelling
+	Email        string        // where a reset code would go
+	CodeLifetime time.Duration // how long an emailed code works; 0 when the server did not say
 }
 
 // ResetRequest tells where the reset code went and how long it lives.
@@ -291,16 +293,24 @@ type Dataset struct {
 }
 
 // Lookup checks that username exists and can reset its password, and returns
-// the address the code would be sent to. Errors: ErrUnknownUser,
-// ErrUsernameNotEmail, ErrRateLimited.
+// the address the code would be sent to. Errors: apierr.UnknownUser,
+// UsernameNotEmail, RateLimited.
 func (c *Client) Lookup(ctx context.Context, username string) (Account, error) {
-	var a Account
+	var out struct {
+		Username            string `json:"username"`
+		Email               string `json:"email"`
+		CodeLifetimeSeconds int    `json:"codeLifetimeSeconds"`
+	}
 	err := c.call(ctx, call{
 		method: http.MethodPost, path: "/password-reset/lookup",
-		body: map[string]string{"username": username}, out: &a,
+		body: map[string]string{"username": username}, out: &out,
 	})
-	if err == nil && (a.Username == "" || a.Email == "") {
+	if err == nil && (out.Username == "" || out.Email == "") {
 		err = serverError("the lookup answer has no username or email", nil)
+	}
+	a := Account{Username: out.Username, Email: out.Email}
+	if out.CodeLifetimeSeconds > 0 {
+		a.CodeLifetime = time.Duration(out.CodeLifetimeSeconds) * time.Second
 	}
 	return a, err
 }
@@ -308,7 +318,7 @@ func (c *Client) Lookup(ctx context.Context, username string) (Account, error) {
 // RequestReset asks the server to email a 6-digit code for username. It is
 // retried on failures because each call carries its own Idempotency-Key: the
 // server answers a repeat without sending a second email. Errors:
-// ErrUnknownUser, ErrUsernameNotEmail, ErrResendTooSoon, ErrRateLimited.
+// apierr.UnknownUser, UsernameNotEmail, ResendTooSoon, RateLimited.
 func (c *Client) RequestReset(ctx context.Context, username string) (ResetRequest, error) {
 	var out struct {
 		SentTo             string    `json:"sentTo"`
@@ -335,11 +345,10 @@ func (c *Client) RequestReset(ctx context.Context, username string) (ResetReques
 
 // ConfirmReset sets newPassword for username if code is the active reset
 // code. It is sent once, never retried: a repeat would burn an attempt.
-// Errors: ErrCodeInvalid (see APIError.AttemptsLeft), ErrCodeExpired (and
-// ErrCodeSuperseded when a newer code was sent),
-// ErrCodeLocked, ErrPasswordTooWeak (see APIError.Strength),
-// ErrPasswordTooShort, ErrPasswordTooLong, ErrUnknownUser, ErrResetLocked,
-// ErrRateLimited.
+// Errors: apierr.CodeInvalid (see Problem.AttemptsLeft), CodeExpired (and
+// Superseded when a newer code was sent),
+// CodeLocked, PasswordTooWeak (see Problem.Strength), PasswordTooShort,
+// PasswordTooLong, UnknownUser, ResetLocked, RateLimited.
 func (c *Client) ConfirmReset(ctx context.Context, username, code, newPassword string) error {
 	return c.call(ctx, call{
 		method: http.MethodPost, path: "/password-reset/confirm",
@@ -348,7 +357,7 @@ func (c *Client) ConfirmReset(ctx context.Context, username, code, newPassword s
 }
 
 // Login opens a session; the client keeps its token and sends it with later
-// calls. Errors: ErrInvalidCredentials, ErrRateLimited.
+// calls. Errors: apierr.InvalidCredentials, RateLimited.
 func (c *Client) Login(ctx context.Context, username, password, deviceName string) (Session, error) {
 	var s Session
 	err := c.call(ctx, call{
@@ -377,14 +386,14 @@ func (c *Client) Logout(ctx context.Context) error {
 	}
 	defer c.dropToken(token)
 	err := c.call(ctx, call{method: http.MethodDelete, path: "/sessions/current", token: token})
-	if errors.Is(err, ErrSessionExpired) {
+	if errors.Is(err, apierr.SessionExpired) {
 		return nil
 	}
 	return err
 }
 
 // SyncStatus returns the account and the datasets on the server. Errors:
-// ErrSessionExpired (log in again; the client has then forgotten the dead
+// apierr.SessionExpired (log in again; the client has then forgotten the dead
 // token).
 func (c *Client) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	var s SyncStatus
@@ -396,7 +405,7 @@ func (c *Client) SyncStatus(ctx context.Context) (SyncStatus, error) {
 }
 
 // Dataset downloads one dataset by name (customers, products, price-list).
-// Errors: ErrSessionExpired (the token is then forgotten), ErrNotFound.
+// Errors: apierr.SessionExpired (the token is then forgotten), NotFound.
 func (c *Client) Dataset(ctx context.Context, name string) (Dataset, error) {
 	var d Dataset
 	err := c.call(ctx, call{
@@ -454,7 +463,7 @@ func (c *Client) call(ctx context.Context, cl call) error {
 	status := resp.StatusCode()
 	if status < 200 || status > 299 {
 		apiErr := parseProblem(resp.RawResponse, resp.Body())
-		if errors.Is(apiErr, ErrSessionExpired) && cl.token != "" {
+		if errors.Is(apiErr, apierr.SessionExpired) && cl.token != "" {
 			c.dropToken(cl.token)
 		}
 		return apiErr

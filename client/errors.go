@@ -19,108 +19,29 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"salesplus/apierr"
 	"salesplus/strength"
 )
 
-// Sentinels for errors.Is. An *APIError matches the one(s) of its problem
-// code; the transport failures match ErrUnreachable or ErrServer.
-var (
-	ErrUnknownUser        = errors.New("unknown user")                                          // unknown_user
-	ErrUsernameNotEmail   = errors.New("username is not an email")                              // username_not_email
-	ErrCodeInvalid        = errors.New("reset code is wrong")                                   // code_invalid
-	ErrCodeExpired        = errors.New("reset code expired")                                    // code_expired (also: no active code)
-	ErrCodeSuperseded     = errors.New("reset code replaced by a newer one")                    // code_expired with reason superseded (also ErrCodeExpired)
-	ErrCodeLocked         = errors.New("reset code locked")                                     // code_locked (too many wrong tries)
-	ErrPasswordTooWeak    = errors.New("password too weak")                                     // password_too_weak
-	ErrPasswordTooShort   = errors.New("password too short")                                    // password_too_short
-	ErrPasswordTooLong    = errors.New("password too long")                                     // password_too_long
-	ErrRateLimited        = errors.New("rate limited")                                          // rate_limited, resend_too_soon, reset_locked
-	ErrResendTooSoon      = errors.New("new code requested too soon")                           // resend_too_soon
-	ErrResetLocked        = errors.New("password reset locked")                                 // reset_locked (too many failed confirms)
-	ErrInvalidCredentials = errors.New("wrong username or password")                            // invalid_credentials
-	ErrSessionExpired     = errors.New("session expired")                                       // session_expired
-	ErrNotFound           = errors.New("not found")                                             // not_found
-	ErrUnreachable        = errors.New("server unreachable")                                    // offline, DNS, refused, timeout, TLS
-	ErrUntrustedServer    = errors.New("server certificate not trusted")                        // also ErrUnreachable
-	ErrServer             = errors.New("server failed")                                         // 5xx, or an answer that is not the promised JSON
-	ErrInvalidURL         = errors.New("invalid server address")                                // from New
-	ErrInsecureURL        = errors.New("plain http is allowed only to this machine; use https") // from New
-)
-
-// codeSentinels maps each problem code to the sentinels it matches. It is the
-// one place where wire codes meet Go errors.
-var codeSentinels = map[string][]error{
-	"unknown_user":        {ErrUnknownUser},
-	"username_not_email":  {ErrUsernameNotEmail},
-	"code_invalid":        {ErrCodeInvalid},
-	"code_expired":        {ErrCodeExpired},
-	"code_locked":         {ErrCodeLocked},
-	"password_too_weak":   {ErrPasswordTooWeak},
-	"password_too_short":  {ErrPasswordTooShort},
-	"password_too_long":   {ErrPasswordTooLong},
-	"rate_limited":        {ErrRateLimited},
-	"resend_too_soon":     {ErrResendTooSoon, ErrRateLimited},
-	"reset_locked":        {ErrResetLocked, ErrRateLimited},
-	"invalid_credentials": {ErrInvalidCredentials},
-	"session_expired":     {ErrSessionExpired},
-	"not_found":           {ErrNotFound},
-}
-
-// APIError is a problem answer (RFC 9457) from the server.
-type APIError struct {
-	Status       int              // HTTP status
-	Code         string           // stable problem code, e.g. "code_invalid"
-	Title        string           // short human summary from the server (English, not for reps)
-	Detail       string           // longer explanation from the server (English, not for reps)
-	AttemptsLeft int              // with code_invalid; -1 when the server did not say
-	Strength     *strength.Result // with password_too_weak
-	RetryAfter   time.Duration    // with 429 (and 503): when to try again; 0 if unknown
-	Reason       string           // finer cause; "superseded" with code_expired: a newer code was sent
-}
-
-func (e *APIError) Error() string {
-	msg := fmt.Sprintf("salesplus api: %d %s", e.Status, e.Code)
-	if e.Detail != "" {
-		msg += ": " + e.Detail
-	} else if e.Title != "" {
-		msg += ": " + e.Title
-	}
-	return msg
-}
-
-// Is reports whether target is a sentinel of e's code, or ErrServer for a 5xx.
-func (e *APIError) Is(target error) bool {
-	if target == ErrServer && e.Status >= 500 {
-		return true
-	}
-	if target == ErrCodeSuperseded {
-		return e.Code == "code_expired" && e.Reason == "superseded"
-	}
-	for _, s := range codeSentinels[e.Code] {
-		if s == target {
-			return true
-		}
-	}
-	return false
-}
-
 // problem is the wire form of an error answer.
 type problem struct {
-	Type              string   `json:"type"`
-	Title             string   `json:"title"`
-	Status            int      `json:"status"`
-	Detail            string   `json:"detail"`
-	Code              string   `json:"code"`
-	AttemptsLeft      *int     `json:"attemptsLeft"`
-	Reason            string   `json:"reason"`
-	RetryAfterSeconds *int     `json:"retryAfterSeconds"`
-	Score             *int     `json:"score"`
-	Level             string   `json:"level"`
-	Warning           string   `json:"warning"`
-	Suggestions       []string `json:"suggestions"`
+	Type              string        `json:"type"`
+	Title             string        `json:"title"`
+	Status            int           `json:"status"`
+	Detail            string        `json:"detail"`
+	Code              apierr.Code   `json:"code"`
+	AttemptsLeft      *int          `json:"attemptsLeft"`
+	Reason            apierr.Reason `json:"reason"`
+	RetryAfterSeconds *int          `json:"retryAfterSeconds"`
+	Score             *int          `json:"score"`
+	Level             string        `json:"level"`
+	Warning           string        `json:"warning"`
+	Suggestions       []string      `json:"suggestions"`
+	LastCodeUsable    *bool         `json:"lastCodeUsable"`
+	LastCodeExpiresAt time.Time     `json:"lastCodeExpiresAt"`
 }
 
-// parseProblem turns a non-2xx answer into an *APIError, or into ErrServer
+// parseProblem turns a non-2xx answer into an *apierr.Problem, or into ErrServer
 // when the body is not a problem document (an HTML page from a proxy, a
 // truncated body...).
 func parseProblem(resp *http.Response, body []byte) error {
@@ -131,8 +52,10 @@ func parseProblem(resp *http.Response, body []byte) error {
 		if status == http.StatusTooManyRequests {
 			// A proxy or load balancer limiting us speaks no problem JSON,
 			// but means the same thing.
-			return &APIError{Status: status, Code: "rate_limited", Title: http.StatusText(status),
-				AttemptsLeft: -1, RetryAfter: retryAfter}
+			return &apierr.Problem{
+				Status: status, Code: apierr.RateLimited, Title: http.StatusText(status),
+				AttemptsLeft: -1, RetryAfter: retryAfter,
+			}
 		}
 		if err == nil {
 			err = errors.New("no problem code")
@@ -140,14 +63,23 @@ func parseProblem(resp *http.Response, body []byte) error {
 		return serverError(fmt.Sprintf("the server answered %d %s (%s)",
 			status, http.StatusText(status), describeBody(resp, body)), err)
 	}
-	e := &APIError{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter, Reason: p.Reason}
+	e := &apierr.Problem{
+		Status: status, Code: p.Code, Reason: p.Reason, Title: p.Title, Detail: p.Detail,
+		AttemptsLeft: -1, RetryAfter: retryAfter,
+	}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
+	}
+	if p.LastCodeUsable != nil {
+		e.LastCodeGone = !*p.LastCodeUsable
+		if *p.LastCodeUsable {
+			e.LastCodeExpiresAt = p.LastCodeExpiresAt
+		}
 	}
 	if p.RetryAfterSeconds != nil && *p.RetryAfterSeconds > 0 {
 		e.RetryAfter = time.Duration(*p.RetryAfterSeconds) * time.Second
 	}
-	if p.Code == "password_too_weak" {
+	if p.Code == apierr.PasswordTooWeak {
 		r := strength.Result{Warning: p.Warning, Suggestions: p.Suggestions}
 		if p.Score != nil {
 			r.Score = *p.Score
@@ -203,13 +135,13 @@ func describeBody(resp *http.Response, body []byte) string {
 }
 
 // callError is a failure outside the API's vocabulary: the server could not
-// be reached, or it failed. kind is ErrUnreachable or ErrServer.
+// be reached, or it failed. kind is apierr.ErrUnreachable or apierr.ErrServer;
+// also is a second sentinel it matches (apierr.ErrTimeout, apierr.ErrUntrusted).
 type callError struct {
-	kind      error
-	untrusted bool // TLS certificate refused; also ErrUntrustedServer
-	timeout   bool // the deadline passed; Message words it differently
-	reason    string
-	err       error
+	kind   error
+	also   error
+	reason string
+	err    error
 }
 
 func (e *callError) Error() string {
@@ -223,11 +155,11 @@ func (e *callError) Error() string {
 func (e *callError) Unwrap() error { return e.err }
 
 func (e *callError) Is(target error) bool {
-	return target == e.kind || (e.untrusted && target == ErrUntrustedServer)
+	return target == e.kind || (e.also != nil && target == e.also)
 }
 
 func serverError(reason string, err error) error {
-	return &callError{kind: ErrServer, reason: reason, err: err}
+	return &callError{kind: apierr.ErrServer, reason: reason, err: err}
 }
 
 // transportError sorts an error from resty (net/http underneath) into
@@ -250,13 +182,13 @@ func transportError(ctx context.Context, resp *resty.Response, err error) error 
 		// The caller gave up (a screen closed); not a failure to show.
 		return fmt.Errorf("salesplus client: %w", context.Canceled)
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return &callError{kind: ErrUnreachable, timeout: true, reason: "no answer before the deadline", err: err}
+		return &callError{kind: apierr.ErrUnreachable, also: apierr.ErrTimeout, reason: "no answer before the deadline", err: err}
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid):
-		return &callError{kind: ErrUnreachable, untrusted: true, reason: "the server's TLS certificate is not trusted", err: err}
+		return &callError{kind: apierr.ErrUnreachable, also: apierr.ErrUntrusted, reason: "the server's TLS certificate is not trusted", err: err}
 	case errors.As(err, &recordErr), errors.As(err, &alertErr):
-		return &callError{kind: ErrUnreachable, reason: "no secure connection to the server", err: err}
-	case errors.Is(err, ErrInsecureURL):
-		return &callError{kind: ErrServer, reason: "the server redirected to an insecure address", err: err}
+		return &callError{kind: apierr.ErrUnreachable, reason: "no secure connection to the server", err: err}
+	case errors.Is(err, apierr.ErrInsecureURL):
+		return &callError{kind: apierr.ErrServer, reason: "the server redirected to an insecure address", err: err}
 	case errors.Is(err, resty.ErrResponseBodyTooLarge):
 		return serverError("the answer is too large", err)
 	case resp != nil && resp.RawResponse != nil:
@@ -266,7 +198,7 @@ func transportError(ctx context.Context, resp *resty.Response, err error) error 
 	case errors.As(err, &dnsErr), errors.As(err, &opErr),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return &callError{kind: ErrUnreachable, reason: "cannot reach the server", err: err}
+		return &callError{kind: apierr.ErrUnreachable, reason: "cannot reach the server", err: err}
 	default:
 		// A malformed answer (not HTTP at all) and anything unforeseen.
 		return serverError("the answer could not be read", err)
@@ -298,7 +230,7 @@ func (c *Client) shouldRetry(resp *resty.Response, err error) bool {
 		var unknownCA x509.UnknownAuthorityError
 		var hostErr x509.HostnameError
 		return !errors.As(err, &certErr) && !errors.As(err, &unknownCA) && !errors.As(err, &hostErr) &&
-			!errors.Is(err, resty.ErrResponseBodyTooLarge) && !errors.Is(err, ErrInsecureURL)
+			!errors.Is(err, resty.ErrResponseBodyTooLarge) && !errors.Is(err, apierr.ErrInsecureURL)
 	}
 	s := resp.StatusCode()
 	return s == http.StatusTooManyRequests || s >= 500

@@ -2,19 +2,21 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 
+	"salesplus/apierr"
 	"salesplus/client"
 	"salesplus/server"
 )
 
 // The reset as the app does it: look the username up, have a code mailed,
-// confirm it with a new password, log in with that password. Every failure
-// is shown to the rep through client.Message.
+// confirm it with a new password, log in with that password. A failure is an
+// error of package apierr, which the screens word for the rep.
 func Example_passwordReset() {
 	ctx := context.Background()
 	baseURL, readCode, stop := startDemoServer() // the real backend, in this process
@@ -23,7 +25,7 @@ func Example_passwordReset() {
 	c, _ := client.New(baseURL, client.WithVersion("1.0.0"))
 	account, err := c.Lookup(ctx, "Alex.Morgan@example.com")
 	if err != nil {
-		fmt.Println(client.Message(err))
+		fmt.Println("lookup failed:", err)
 		return
 	}
 	sent, _ := c.RequestReset(ctx, account.Username)
@@ -32,7 +34,10 @@ func Example_passwordReset() {
 	code := readCode() // what the rep types from the email
 	const password = "Tangerine-Glacier-Orbit-41"
 	err = c.ConfirmReset(ctx, account.Username, wrongDigit(code), password)
-	fmt.Println(client.Message(err))
+	var p *apierr.Problem
+	if errors.As(err, &p) && p.Code == apierr.CodeInvalid {
+		fmt.Println("Wrong code,", p.AttemptsLeft, "tries left")
+	}
 	if err = c.ConfirmReset(ctx, account.Username, code, password); err == nil {
 		fmt.Println("Password changed")
 	}
@@ -43,7 +48,7 @@ func Example_passwordReset() {
 	}
 	// Output:
 	// Code sent to alex.morgan@example.com
-	// That code is wrong. 4 tries left.
+	// Wrong code, 4 tries left
 	// Password changed
 	// Logged in as Alex Morgan
 }

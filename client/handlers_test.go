@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/apierr"
 	"salesplus/internal/runtest"
 )
 
@@ -56,7 +57,7 @@ func serve(t *testing.T, h http.HandlerFunc) (*httptest.Server, *counting) {
 	return srv, ch
 }
 
-func writeProblem(w http.ResponseWriter, status int, code string, extra map[string]any) {
+func writeProblem(w http.ResponseWriter, status int, code apierr.Code, extra map[string]any) {
 	p := map[string]any{
 		"type":   "https://salesplus.example/problems/" + code,
 		"title":  http.StatusText(status),
@@ -69,6 +70,32 @@ func writeProblem(w http.ResponseWriter, status int, code string, extra map[stri
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// wantServerError fails unless err says the server failed (not that it
+// could not be reached) and mentions what.
+func wantServerError(t *testing.T, err error, what string) {
+	t.Helper()
+	if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
+		t.Fatalf("err = %v, want apierr.ErrServer", err)
+	}
+	if !strings.Contains(err.Error(), what) {
+		t.Errorf("err = %q, want it to mention %q", err, what)
+	}
+}
+
+// hangingServer answers no request until the request is given up or the
+// test ends.
+func hangingServer(t *testing.T) (*httptest.Server, *counting) {
+	release := make(chan struct{})
+	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) }) // before srv.Close, which waits for handlers
+	return srv, count
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -111,14 +138,7 @@ var apiCalls = []apiCall{
 }
 
 func TestSlowServerDeadlineCoversTheWholeCall(t *testing.T) {
-	release := make(chan struct{})
-	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	defer close(release) // before srv.Close, which waits for handlers
+	srv, count := hangingServer(t)
 	const timeout = 300 * time.Millisecond
 	for _, ac := range apiCalls {
 		t.Run(ac.name, func(t *testing.T) {
@@ -127,11 +147,11 @@ func TestSlowServerDeadlineCoversTheWholeCall(t *testing.T) {
 			start := time.Now()
 			err := ac.do(context.Background(), c)
 			elapsed := time.Since(start)
-			if !errors.Is(err, ErrUnreachable) {
-				t.Fatalf("err = %v, want ErrUnreachable", err)
+			if !errors.Is(err, apierr.ErrUnreachable) {
+				t.Fatalf("err = %v, want apierr.ErrUnreachable", err)
 			}
-			if got := Message(err); !strings.Contains(got, "taking too long") {
-				t.Errorf("Message = %q", got)
+			if !errors.Is(err, apierr.ErrTimeout) {
+				t.Errorf("err = %v, want apierr.ErrTimeout", err)
 			}
 			// The deadline is for the whole call: no attempt may start after
 			// it, so a hanging server costs one timeout, not one per retry.
@@ -146,35 +166,28 @@ func TestSlowServerDeadlineCoversTheWholeCall(t *testing.T) {
 }
 
 func TestCallerCancelIsNotAFailure(t *testing.T) {
-	release := make(chan struct{})
-	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	defer close(release)
+	srv, _ := hangingServer(t)
 	c := newFastClient(t, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	_, err := c.SyncStatus(ctx)
-	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnreachable) || errors.Is(err, ErrServer) {
+	if !errors.Is(err, context.Canceled) || errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
 		t.Fatalf("err = %v, want context.Canceled only", err)
 	}
 }
 
 func TestOnlyIdempotentCallsAreRetried(t *testing.T) {
 	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, http.StatusServiceUnavailable, "internal", nil)
+		writeProblem(w, http.StatusServiceUnavailable, apierr.Internal, nil)
 	})
 	for _, ac := range apiCalls {
 		t.Run(ac.name, func(t *testing.T) {
 			count.n.Store(0)
 			c := newFastClient(t, srv.URL, WithRetries(2))
 			err := ac.do(context.Background(), c)
-			var apiErr *APIError
-			if !errors.Is(err, ErrServer) || !errors.As(err, &apiErr) || apiErr.Status != 503 {
-				t.Fatalf("err = %v, want a 503 *APIError matching ErrServer", err)
+			var apiErr *apierr.Problem
+			if !errors.Is(err, apierr.ErrServer) || !errors.As(err, &apiErr) || apiErr.Status != 503 {
+				t.Fatalf("err = %v, want a 503 *apierr.Problem matching apierr.ErrServer", err)
 			}
 			want := int32(1)
 			if ac.idempotent {
@@ -196,7 +209,7 @@ func TestGetRetriedAfter5xxThenSucceeds(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			_, _ = io.WriteString(w, "<html><body>Bad gateway</body></html>")
 		case 2:
-			writeProblem(w, http.StatusInternalServerError, "internal", nil)
+			writeProblem(w, http.StatusInternalServerError, apierr.Internal, nil)
 		default:
 			writeJSON(w, http.StatusOK, okStatus)
 		}
@@ -217,8 +230,8 @@ func TestGetRetriedAfter5xxThenSucceeds(t *testing.T) {
 	count.n.Store(0)
 	attempt.Store(0)
 	c = newFastClient(t, srv.URL, WithRetries(0))
-	if _, err := c.SyncStatus(context.Background()); !errors.Is(err, ErrServer) {
-		t.Errorf("err = %v, want ErrServer", err)
+	if _, err := c.SyncStatus(context.Background()); !errors.Is(err, apierr.ErrServer) {
+		t.Errorf("err = %v, want apierr.ErrServer", err)
 	}
 	if n := count.n.Load(); n != 1 {
 		t.Errorf("%d requests with WithRetries(0), want 1", n)
@@ -242,7 +255,7 @@ func TestRequestResetRetriesWithOneIdempotencyKey(t *testing.T) {
 				hijackAndClose(t, w, r, "")
 				return
 			}
-			writeProblem(w, http.StatusServiceUnavailable, "internal", nil)
+			writeProblem(w, http.StatusServiceUnavailable, apierr.Internal, nil)
 			return
 		}
 		writeJSON(w, http.StatusAccepted, okReset)
@@ -287,7 +300,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		mu.Unlock()
 		if first {
 			w.Header().Set("Retry-After", "1")
-			writeProblem(w, http.StatusTooManyRequests, "rate_limited", map[string]any{"retryAfterSeconds": 1})
+			writeProblem(w, http.StatusTooManyRequests, apierr.RateLimited, map[string]any{"retryAfterSeconds": 1})
 			return
 		}
 		writeJSON(w, http.StatusOK, okStatus)
@@ -312,27 +325,27 @@ func TestRetryAfterBeyondCapOrDeadlineIsReported(t *testing.T) {
 		name       string
 		retryAfter string
 		timeout    time.Duration
-		want       string
+		want       time.Duration
 	}{
-		{"beyond the cap", "120", DefaultTimeout, "Too many attempts. Try again in 2 minutes."},
-		{"beyond the deadline", "3", 2 * time.Second, "Too many attempts. Try again in 3 seconds."},
+		{"beyond the cap", "120", DefaultTimeout, 2 * time.Minute},
+		{"beyond the deadline", "3", 2 * time.Second, 3 * time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Retry-After", tc.retryAfter)
-				writeProblem(w, http.StatusTooManyRequests, "rate_limited", nil)
+				writeProblem(w, http.StatusTooManyRequests, apierr.RateLimited, nil)
 			})
 			c := newFastClient(t, srv.URL, WithTimeout(tc.timeout))
 			_, err := c.SyncStatus(context.Background())
-			var apiErr *APIError
-			if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) {
-				t.Fatalf("err = %v, want a rate_limited *APIError (not a timeout)", err)
+			var apiErr *apierr.Problem
+			if !errors.As(err, &apiErr) || !errors.Is(err, apierr.RateLimited) {
+				t.Fatalf("err = %v, want a rate_limited *apierr.Problem (not a timeout)", err)
 			}
 			if n := count.n.Load(); n != 1 {
 				t.Errorf("%d requests, want 1", n)
 			}
-			if got := Message(err); got != tc.want {
-				t.Errorf("Message = %q, want %q", got, tc.want)
+			if apiErr.RetryAfter != tc.want {
+				t.Errorf("RetryAfter = %v, want %v", apiErr.RetryAfter, tc.want)
 			}
 		})
 	}
@@ -363,15 +376,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(0))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, ErrServer) || errors.Is(err, ErrUnreachable) {
-				t.Fatalf("err = %v, want ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
-			if got := Message(err); got != "The Sales Plus server had a problem. Try again in a few minutes." {
-				t.Errorf("Message = %q", got)
-			}
+			wantServerError(t, err, tc.wantInError)
 		})
 	}
 }
@@ -394,8 +399,10 @@ func hijackAndClose(t *testing.T, w http.ResponseWriter, r *http.Request, raw st
 
 func TestConnectionClosedMidResponse(t *testing.T) {
 	for _, tc := range []struct{ name, raw, wantInError string }{
-		{"in the body", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"account\": {\"usern",
-			"connection broke in the middle of the answer"},
+		{
+			"in the body", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"account\": {\"usern",
+			"connection broke in the middle of the answer",
+		},
 		{"in the headers", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", "closed the connection without an answer"},
 		{"in a header line", "HTTP/1.1 200 OK\r\nContent-Ty", "the answer could not be read"},
 		{"not HTTP at all", "SSH-2.0-OpenSSH_9.6\r\n", "the answer could not be read"},
@@ -407,20 +414,15 @@ func TestConnectionClosedMidResponse(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(1))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, ErrServer) || errors.Is(err, ErrUnreachable) {
-				t.Fatalf("GET: err = %v, want ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
+			wantServerError(t, err, tc.wantInError)
 			if n := count.n.Load(); n != 2 {
 				t.Errorf("GET: %d requests, want 2 (retried once)", n)
 			}
 
 			count.n.Store(0)
 			err = c.ConfirmReset(context.Background(), "rep@example.com", "123456", "long enough passphrase")
-			if !errors.Is(err, ErrServer) {
-				t.Fatalf("POST: err = %v, want ErrServer", err)
+			if !errors.Is(err, apierr.ErrServer) {
+				t.Fatalf("POST: err = %v, want apierr.ErrServer", err)
 			}
 			if n := count.n.Load(); n != 1 {
 				t.Errorf("POST: %d requests, want 1 (never retried)", n)
@@ -442,16 +444,13 @@ func TestUntrustedCertificateIsRefused(t *testing.T) {
 
 	c := newFastClient(t, srv.URL) // the system roots do not know httptest's certificate
 	_, err := c.Lookup(context.Background(), "rep@example.com")
-	if !errors.Is(err, ErrUnreachable) || !errors.Is(err, ErrUntrustedServer) {
-		t.Fatalf("err = %v, want ErrUnreachable and ErrUntrustedServer", err)
+	if !errors.Is(err, apierr.ErrUnreachable) || !errors.Is(err, apierr.ErrUntrusted) {
+		t.Fatalf("err = %v, want apierr.ErrUnreachable and apierr.ErrUntrusted", err)
 	}
 	if !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("err = %q does not say what is wrong", err)
 	}
-	if got := Message(err); !strings.Contains(got, "certificate is not trusted") {
-		t.Errorf("Message = %q", got)
-	}
-	if _, err := c.SyncStatus(context.Background()); !errors.Is(err, ErrUntrustedServer) {
+	if _, err := c.SyncStatus(context.Background()); !errors.Is(err, apierr.ErrUntrusted) {
 		t.Errorf("GET: err = %v", err)
 	}
 	if n := count.Load(); n != 0 {
@@ -476,8 +475,8 @@ func TestRedirectToPlainHTTPIsRefused(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := newFastClient(t, srv.URL, WithHTTPClient(srv.Client()), WithRetries(0))
 	_, err := c.SyncStatus(context.Background())
-	if !errors.Is(err, ErrInsecureURL) {
-		t.Fatalf("err = %v, want ErrInsecureURL", err)
+	if !errors.Is(err, apierr.ErrInsecureURL) {
+		t.Fatalf("err = %v, want apierr.ErrInsecureURL", err)
 	}
 	if plainCount.n.Load() != 0 {
 		t.Error("the request went to the plain http server")
@@ -485,46 +484,29 @@ func TestRedirectToPlainHTTPIsRefused(t *testing.T) {
 }
 
 func TestNewChecksTheAddress(t *testing.T) {
-	for _, tc := range []struct {
-		url  string
-		want error // nil: accepted
-	}{
-		{"https://sales.example.com", nil},
-		{"https://sales.example.com/salesplus/", nil},
-		{"http://127.0.0.1:8080", nil},
-		{"http://127.9.8.7", nil},
-		{"http://[::1]:8080", nil},
-		{"http://localhost:8080", nil},
-		{"http://LocalHost", nil},
-		{"http://sales.example.com", ErrInsecureURL},
-		{"http://10.0.0.5:8080", ErrInsecureURL},
-		{"http://192.168.1.2", ErrInsecureURL},
-		{"http://localhost.example.com", ErrInsecureURL},
-		{"http://127.0.0.1.nip.io", ErrInsecureURL},
-		{"http://[::ffff:10.0.0.1]", ErrInsecureURL},
-		{"", ErrInvalidURL},
-		{"sales.example.com", ErrInvalidURL},
-		{"ftp://sales.example.com", ErrInvalidURL},
-		{"https://", ErrInvalidURL},
-		{"https://user:pw@sales.example.com", ErrInvalidURL},
-		{"https://sales.example.com/?x=1", ErrInvalidURL},
-		{"https://sales.example.com/%zz", ErrInvalidURL},
+	for want, urls := range map[error][]string{
+		nil: { // accepted
+			"https://sales.example.com", "https://sales.example.com/salesplus/", "http://127.0.0.1:8080",
+			"http://127.9.8.7", "http://[::1]:8080", "http://localhost:8080", "http://LocalHost",
+		},
+		apierr.ErrInsecureURL: {
+			"http://sales.example.com", "http://10.0.0.5:8080", "http://192.168.1.2",
+			"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[::ffff:10.0.0.1]",
+		},
+		apierr.ErrInvalidURL: {
+			"", "sales.example.com", "ftp://sales.example.com", "https://", "https://user:pw@sales.example.com",
+			"https://sales.example.com/?x=1", "https://sales.example.com/%zz",
+		},
 	} {
-		t.Run(tc.url, func(t *testing.T) {
-			c, err := New(tc.url)
-			if tc.want == nil {
-				if err != nil || c == nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
+		for _, url := range urls {
+			c, err := New(url)
+			if want == nil && (err != nil || c == nil) {
+				t.Errorf("New(%q): %v", url, err)
 			}
-			if !errors.Is(err, tc.want) || c != nil {
-				t.Fatalf("New = %v, %v; want %v", c, err, tc.want)
+			if want != nil && (!errors.Is(err, want) || c != nil) {
+				t.Errorf("New(%q) = %v, %v; want %v", url, c, err, want)
 			}
-			if m := Message(err); !strings.Contains(m, "address") {
-				t.Errorf("Message = %q", m)
-			}
-		})
+		}
 	}
 }
 
@@ -533,11 +515,11 @@ func TestConnectionRefusedIsUnreachable(t *testing.T) {
 	c := newFastClient(t, "http://"+addr)
 	for _, ac := range apiCalls {
 		err := ac.do(context.Background(), c)
-		if !errors.Is(err, ErrUnreachable) || errors.Is(err, ErrServer) {
-			t.Errorf("%s: err = %v, want ErrUnreachable", ac.name, err)
+		if !errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
+			t.Errorf("%s: err = %v, want apierr.ErrUnreachable", ac.name, err)
 		}
-		if got := Message(err); got != "You're offline. Check your connection and try again." {
-			t.Errorf("%s: Message = %q", ac.name, got)
+		if errors.Is(err, apierr.ErrTimeout) || errors.Is(err, apierr.ErrUntrusted) {
+			t.Errorf("%s: err = %v, want a plain refusal", ac.name, err)
 		}
 	}
 }
@@ -550,8 +532,8 @@ func TestUnknownHostIsUnreachable(t *testing.T) {
 	// ends the call, which is unreachable too.
 	c := newFastClient(t, "https://sales.invalid", WithTimeout(5*time.Second), WithRetries(0))
 	_, err := c.Lookup(context.Background(), "rep@example.com")
-	if !errors.Is(err, ErrUnreachable) {
-		t.Fatalf("err = %v, want ErrUnreachable", err)
+	if !errors.Is(err, apierr.ErrUnreachable) {
+		t.Fatalf("err = %v, want apierr.ErrUnreachable", err)
 	}
 }
 
@@ -565,8 +547,10 @@ func TestRequestsCarryHeadersAndExactBodies(t *testing.T) {
 		last seen
 	)
 	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		s := seen{method: r.Method, path: r.URL.Path, ua: r.UserAgent(),
-			auth: r.Header.Get("Authorization"), contentType: r.Header.Get("Content-Type")}
+		s := seen{
+			method: r.Method, path: r.URL.Path, ua: r.UserAgent(),
+			auth: r.Header.Get("Authorization"), contentType: r.Header.Get("Content-Type"),
+		}
 		if r.ContentLength != 0 {
 			if err := json.NewDecoder(r.Body).Decode(&s.body); err != nil {
 				t.Errorf("request body: %v", err)
@@ -585,8 +569,10 @@ func TestRequestsCarryHeadersAndExactBodies(t *testing.T) {
 		case "/base/api/v1/sync/status":
 			writeJSON(w, 200, okStatus)
 		case "/base/api/v1/sync/datasets/price-list":
-			writeJSON(w, 200, map[string]any{"name": "price-list", "version": 3, "updatedAt": "2026-01-01T00:00:00Z",
-				"records": []map[string]any{{"sku": "A1", "price": 9.5}, {"sku": "B2", "price": 3}}})
+			writeJSON(w, 200, map[string]any{
+				"name": "price-list", "version": 3, "updatedAt": "2026-01-01T00:00:00Z",
+				"records": []map[string]any{{"sku": "A1", "price": 9.5}, {"sku": "B2", "price": 3}},
+			})
 		default:
 			w.WriteHeader(http.StatusNoContent)
 		}
@@ -673,11 +659,11 @@ func TestRequestsCarryHeadersAndExactBodies(t *testing.T) {
 
 func TestSessionExpiredForgetsTheToken(t *testing.T) {
 	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, http.StatusUnauthorized, "session_expired", nil)
+		writeProblem(w, http.StatusUnauthorized, apierr.SessionExpired, nil)
 	})
 	c := newFastClient(t, srv.URL, WithToken("stale"))
 	_, err := c.SyncStatus(context.Background())
-	if !errors.Is(err, ErrSessionExpired) {
+	if !errors.Is(err, apierr.SessionExpired) {
 		t.Fatalf("err = %v", err)
 	}
 	if c.Token() != "" {
@@ -702,8 +688,8 @@ func TestSessionExpiredForgetsTheToken(t *testing.T) {
 func TestLogoutOfflineStillForgetsTheToken(t *testing.T) {
 	addr := runtest.FreeAddr(t)
 	c := newFastClient(t, "http://"+addr, WithToken("tok"))
-	if err := c.Logout(context.Background()); !errors.Is(err, ErrUnreachable) {
-		t.Errorf("err = %v, want ErrUnreachable", err)
+	if err := c.Logout(context.Background()); !errors.Is(err, apierr.ErrUnreachable) {
+		t.Errorf("err = %v, want apierr.ErrUnreachable", err)
 	}
 	if c.Token() != "" {
 		t.Errorf("token kept: %q", c.Token())
@@ -716,28 +702,27 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		switch body["code"] {
 		case "111111":
-			writeProblem(w, 400, "code_invalid", map[string]any{"attemptsLeft": 3, "detail": "That code is not right."})
+			writeProblem(w, 400, apierr.CodeInvalid, map[string]any{"attemptsLeft": 3, "detail": "That code is not right."})
 		case "222222":
-			writeProblem(w, 422, "password_too_weak", map[string]any{
+			writeProblem(w, 422, apierr.PasswordTooWeak, map[string]any{
 				"score": 1, "level": "Weak", "warning": "This is similar to a commonly used password",
 				"suggestions": []string{"Add another word or two. Uncommon words are better."},
 			})
+		case "333333":
+			writeProblem(w, 410, apierr.CodeExpired, map[string]any{"reason": "superseded"})
 		default:
 			w.Header().Set("Retry-After", "300")
-			writeProblem(w, 429, "reset_locked", map[string]any{"retryAfterSeconds": 86400})
+			writeProblem(w, 429, apierr.ResetLocked, map[string]any{"retryAfterSeconds": 86400})
 		}
 	})
 	c := newFastClient(t, srv.URL)
 	ctx := context.Background()
 
 	err := c.ConfirmReset(ctx, "u@example.com", "111111", "whatever pass")
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Status != 400 || apiErr.Code != "code_invalid" || apiErr.AttemptsLeft != 3 ||
-		apiErr.Detail != "That code is not right." || !errors.Is(err, ErrCodeInvalid) {
+	var apiErr *apierr.Problem
+	if !errors.As(err, &apiErr) || apiErr.Status != 400 || apiErr.Code != apierr.CodeInvalid || apiErr.AttemptsLeft != 3 ||
+		apiErr.Detail != "That code is not right." || !errors.Is(err, apierr.CodeInvalid) {
 		t.Fatalf("err = %#v", err)
-	}
-	if got := Message(err); got != "That code is wrong. 3 tries left." {
-		t.Errorf("Message = %q", got)
 	}
 
 	err = c.ConfirmReset(ctx, "u@example.com", "222222", "password1")
@@ -745,17 +730,19 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 		apiErr.Strength.Level.String() != "Weak" || len(apiErr.Strength.Suggestions) != 1 || apiErr.AttemptsLeft != -1 {
 		t.Fatalf("err = %#v", err)
 	}
-	if got, want := Message(err), "That password is too weak (Weak). This is similar to a commonly used password."; got != want {
-		t.Errorf("Message = %q, want %q", got, want)
+	if got, want := apiErr.Strength.Warning, "This is similar to a commonly used password"; got != want {
+		t.Errorf("Warning = %q, want %q", got, want)
 	}
 
 	err = c.ConfirmReset(ctx, "u@example.com", "333333", "whatever pass")
-	if !errors.As(err, &apiErr) || !errors.Is(err, ErrResetLocked) || !errors.Is(err, ErrRateLimited) ||
+	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.CodeExpired) || apiErr.Reason != apierr.Superseded {
+		t.Fatalf("superseded code: err = %#v", err)
+	}
+
+	err = c.ConfirmReset(ctx, "u@example.com", "444444", "whatever pass")
+	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.ResetLocked) || !errors.Is(err, apierr.RateLimited) ||
 		apiErr.RetryAfter != 24*time.Hour {
 		t.Fatalf("err = %#v", err)
-	}
-	if got := Message(err); !strings.Contains(got, "in 24 hours") {
-		t.Errorf("Message = %q", got)
 	}
 }
 

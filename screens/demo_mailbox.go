@@ -38,7 +38,7 @@ var codePattern = regexp.MustCompile(`\b\d{6}\b`)
 // NewDemoMailbox builds an empty mailbox; feed it with SetMails.
 func NewDemoMailbox() *DemoMailbox {
 	m := &DemoMailbox{}
-	m.empty = widget.NewLabel("No mail yet. Ask for a reset code in the app and it appears here.")
+	m.empty = widget.NewLabel(msgMailboxEmpty)
 	m.empty.Wrapping = fyne.TextWrapWord
 	m.code = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	m.code.SizeName = theme.SizeNameHeadingText

@@ -7,7 +7,6 @@ package screens
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"salesplus/strength"
@@ -25,10 +24,6 @@ type Env struct {
 	Do func(f func())
 	// Now is the clock for countdowns and relative times; nil means time.Now.
 	Now func() time.Time
-	// Explain turns an error from a call into what the screen shows; nil
-	// means errors that are a *Failure explain themselves and anything else
-	// reads "Something went wrong".
-	Explain func(error) *Failure
 	// Debounce is how long the login screen waits after the last keystroke
 	// before it checks the username; zero means 600 ms.
 	Debounce time.Duration
@@ -46,19 +41,6 @@ func (e Env) now() time.Time {
 	return time.Now()
 }
 
-func (e Env) explain(err error) *Failure {
-	if e.Explain != nil {
-		if f := e.Explain(err); f != nil {
-			return f
-		}
-	}
-	var f *Failure
-	if errors.As(err, &f) {
-		return f
-	}
-	return &Failure{Kind: KindOther, Message: "Something went wrong. Try again."}
-}
-
 func (e Env) debounce() time.Duration {
 	if e.Debounce > 0 {
 		return e.Debounce
@@ -73,50 +55,25 @@ func (e Env) tick() time.Duration {
 	return time.Second
 }
 
-// Kind says what went wrong, so a screen can put the words beside the field
-// they concern.
-type Kind int
-
-// The kinds of failure a screen tells apart.
-const (
-	KindOther Kind = iota
-	KindUnreachable
-	KindUnknownUser
-	KindUsernameNotEmail
-	KindCodeInvalid
-	KindCodeExpired
-	KindCodeLocked
-	KindPasswordTooWeak
-	KindPasswordTooShort
-	KindPasswordTooLong
-	KindRateLimited
-	KindResendTooSoon
-	KindInvalidCredentials
-	KindSessionExpired
-)
-
-// Failure is an explained error: its kind, the words a sales rep reads and the
-// numbers some kinds carry.
-type Failure struct {
-	Kind         Kind
-	Message      string
-	AttemptsLeft int           // with KindCodeInvalid; -1 when unknown
-	RetryAfter   time.Duration // with KindRateLimited and KindResendTooSoon
-}
-
-func (f *Failure) Error() string { return f.Message }
-
 // Account is a username the server knows, with the address reset codes go to.
 type Account struct {
-	Username string
-	Email    string
+	Username     string
+	Email        string
+	CodeLifetime time.Duration // how long a code works; 0 when unknown
 }
 
 // ResetTicket is the server's answer to a reset request.
 type ResetTicket struct {
 	SentTo      string
-	ExpiresAt   time.Time
-	ResendAfter time.Duration
+	ExpiresAt   time.Time     // zero when unknown
+	ResendAfter time.Duration // until another code may be asked for
+	// NothingSent: a code went out moments ago, so this request sent none
+	// (the server answered resend_too_soon); the earlier code is the one.
+	// ExpiresAt is then that code's, when the server said it still works.
+	NothingSent bool
+	// EarlierCodeGone: with NothingSent, the server said the earlier code
+	// no longer works (used, or burned by wrong tries).
+	EarlierCodeGone bool
 }
 
 // lifetime is the context of a screen's background work: cancelled when the

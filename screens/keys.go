@@ -6,37 +6,77 @@ import (
 )
 
 // Fyne delivers a key to the focused widget only, and no standard widget
-// does anything with Escape. So that Escape goes back on a screen with a back
-// arrow whatever has the focus, every focusable widget of such a screen is
-// one of the small wrappers here (or keyButton / escEntry / usernameEntry /
-// codeEntry), each calling its onEscape. The app's canvas handler covers the
-// moment when nothing has the focus.
+// does anything with Escape. So that Escape goes back (or closes a popup)
+// whatever has the focus, every focusable widget of such a screen is one of
+// the wrappers here, each calling its onEscape. The app's canvas handler
+// covers the moment when nothing has the focus.
 
-// escLink is a hyperlink that hears Escape.
-type escLink struct {
-	widget.Hyperlink
-	onEscape func()
-}
-
-// newEscLink returns a hyperlink that runs f when tapped (instead of opening
-// a URL) and escape on Escape.
-func newEscLink(text string, f, escape func()) *escLink {
-	h := &escLink{onEscape: escape}
-	h.Text = text
-	h.OnTapped = f
-	h.ExtendBaseWidget(h)
-	return h
-}
-
-// TypedKey runs onEscape on Escape and otherwise acts as a Hyperlink.
-func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		if h.onEscape != nil {
-			h.onEscape()
-		}
-		return
+// escape runs f when ev is Escape, and reports whether it was.
+func escape(ev *fyne.KeyEvent, f func()) bool {
+	if ev.Name != fyne.KeyEscape {
+		return false
 	}
-	h.Hyperlink.TypedKey(ev)
+	if f != nil {
+		f()
+	}
+	return true
+}
+
+// keyButton is a Button that also hears Escape, and Enter while it has the
+// focus.
+type keyButton struct {
+	widget.Button
+	onEscape func()
+	name     string // what a screen reader says for an icon-only button
+}
+
+func newKeyButton(label string, tapped, escape func()) *keyButton {
+	b := &keyButton{Button: widget.Button{Text: label, OnTapped: tapped}, onEscape: escape}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey runs onEscape on Escape, presses on Enter and otherwise acts as
+// a Button.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch {
+	case escape(ev, b.onEscape):
+	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// AccessibilityLabel is the button's name when it has no text.
+func (b *keyButton) AccessibilityLabel() string {
+	if b.Text == "" && b.name != "" {
+		return b.name
+	}
+	return b.Button.AccessibilityLabel()
+}
+
+// escEntry is an Entry that hears Escape, and tells when it loses the focus.
+type escEntry struct {
+	widget.Entry
+	onEscape    func()
+	onFocusLost func()
+}
+
+// FocusLost acts as an Entry's, then runs onFocusLost.
+func (e *escEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
+}
+
+func newEscEntry(escape func()) *escEntry {
+	e := &escEntry{onEscape: escape}
+	e.ExtendBaseWidget(e)
+	return e
 }
 
 // newEscPasswordEntry is a password entry that hears Escape. Fyne adds the
@@ -48,4 +88,32 @@ func newEscPasswordEntry(escape func()) *escEntry {
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	return e
+}
+
+// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !escape(ev, e.onEscape) {
+		e.Entry.TypedKey(ev)
+	}
+}
+
+// escLink is a hyperlink that hears Escape.
+type escLink struct {
+	widget.Hyperlink
+	onEscape func()
+}
+
+// newEscLink returns a hyperlink that runs f when tapped (instead of opening
+// a URL) and escape on Escape.
+func newEscLink(text string, f, escape func()) *escLink {
+	h := &escLink{Hyperlink: widget.Hyperlink{Text: text, OnTapped: f}, onEscape: escape}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+// TypedKey runs onEscape on Escape and otherwise acts as a Hyperlink.
+func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
+	if !escape(ev, h.onEscape) {
+		h.Hyperlink.TypedKey(ev)
+	}
 }

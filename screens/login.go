@@ -2,12 +2,15 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"salesplus/apierr"
 )
 
 // Authenticator is what the login screen asks the server.
@@ -84,7 +87,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
-		s.username, s.usernameHint, s.usernameError, s.resetLink,
+		s.username, s.usernameHint, s.usernameError, reserved(s.resetLink),
 		fieldLabel("Password"),
 		s.password, s.passwordError,
 		s.formError,
@@ -181,7 +184,7 @@ func (s *Login) lookup() {
 		s.debounce.Stop()
 	}
 	s.checked = name
-	setMessage(s.usernameHint, "Checking username…")
+	setMessage(s.usernameHint, msgCheckingUsername)
 	run(s.env, s.life, func(ctx context.Context) (Account, error) {
 		return s.auth.Lookup(ctx, name)
 	}, func(acc Account, err error) {
@@ -194,15 +197,12 @@ func (s *Login) lookup() {
 			s.resetLink.Show()
 			return
 		}
-		f := s.env.explain(err)
-		switch f.Kind {
-		case KindUnknownUser:
-			setMessage(s.usernameError, "There is no Sales Plus account with this username. Check the spelling.")
-		case KindUsernameNotEmail:
-			setMessage(s.usernameError, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username.")
+		switch {
+		case errors.Is(err, apierr.UnknownUser), errors.Is(err, apierr.UsernameNotEmail):
+			setMessage(s.usernameError, Explain(err))
 		default:
 			s.checked = "" // try again on the next change or when leaving the field
-			setMessage(s.usernameHint, "Couldn't check the username: "+f.Message)
+			setMessage(s.usernameHint, msgCannotCheckName+Explain(err))
 		}
 	})
 }
@@ -234,14 +234,13 @@ func (s *Login) onLogin() {
 			}
 			return
 		}
-		f := s.env.explain(err)
-		switch f.Kind {
-		case KindInvalidCredentials:
-			setMessage(s.passwordError, f.Message)
-		case KindUnknownUser:
-			setMessage(s.usernameError, f.Message)
+		switch {
+		case errors.Is(err, apierr.InvalidCredentials):
+			setMessage(s.passwordError, Explain(err))
+		case errors.Is(err, apierr.UnknownUser):
+			setMessage(s.usernameError, Explain(err))
 		default:
-			setMessage(s.formError, f.Message)
+			setMessage(s.formError, Explain(err))
 		}
 	})
 }
@@ -255,7 +254,7 @@ func (s *Login) onResetLink() {
 func (s *Login) onHaveCode() {
 	name := s.typedUsername()
 	if name == "" {
-		setMessage(s.usernameError, "Type your username first.")
+		setMessage(s.usernameError, msgTypeUsernameFirst)
 		return
 	}
 	acc := Account{Username: name}
@@ -267,12 +266,11 @@ func (s *Login) onHaveCode() {
 	}
 }
 
-// usernameEntry is an Entry that reports leaving the field, so the username
-// is checked without waiting for the debounce, and hears Escape.
+// usernameEntry is an escEntry that reports leaving the field, so the
+// username is checked without waiting for the debounce.
 type usernameEntry struct {
-	widget.Entry
+	escEntry
 	onFocusLost func()
-	onEscape    func()
 }
 
 func newUsernameEntry() *usernameEntry {
@@ -287,15 +285,4 @@ func (e *usernameEntry) FocusLost() {
 	if e.onFocusLost != nil {
 		e.onFocusLost()
 	}
-}
-
-// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
-func (e *usernameEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		if e.onEscape != nil {
-			e.onEscape()
-		}
-		return
-	}
-	e.Entry.TypedKey(ev)
 }

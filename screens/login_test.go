@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"salesplus/apierr"
 	"salesplus/screens/screenstest"
 )
 
@@ -37,9 +39,9 @@ func (f *fakeAuth) Lookup(ctx context.Context, username string) (Account, error)
 	case username == "rep@example.com" || username == "first@example.com":
 		return Account{Username: username, Email: username}, nil
 	case username == "jsmith":
-		return Account{}, &Failure{Kind: KindUsernameNotEmail, Message: "not an email"}
+		return Account{}, &apierr.Problem{Status: 409, Code: apierr.UsernameNotEmail, AttemptsLeft: -1}
 	default:
-		return Account{}, &Failure{Kind: KindUnknownUser, Message: "unknown"}
+		return Account{}, &apierr.Problem{Status: 404, Code: apierr.UnknownUser, AttemptsLeft: -1}
 	}
 }
 
@@ -155,10 +157,14 @@ func TestLoginEnterSubmitsAndErrorsGoBesideTheirField(t *testing.T) {
 		field     func(*Login) string
 		elseWhere func(*Login) string
 	}{
-		{"wrong password", &Failure{Kind: KindInvalidCredentials, Message: "Wrong username or password."},
-			func(s *Login) string { return shown(s.passwordError) }, func(s *Login) string { return shown(s.formError) }},
-		{"server down", &Failure{Kind: KindUnreachable, Message: "Can't reach the Sales Plus server."},
-			func(s *Login) string { return shown(s.formError) }, func(s *Login) string { return shown(s.passwordError) }},
+		{
+			"wrong password", &apierr.Problem{Status: 401, Code: apierr.InvalidCredentials, AttemptsLeft: -1},
+			func(s *Login) string { return shown(s.passwordError) }, func(s *Login) string { return shown(s.formError) },
+		},
+		{
+			"server down", fmt.Errorf("dial: %w", apierr.ErrUnreachable),
+			func(s *Login) string { return shown(s.formError) }, func(s *Login) string { return shown(s.passwordError) },
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			auth := &fakeAuth{loginErr: tc.err}
@@ -167,13 +173,13 @@ func TestLoginEnterSubmitsAndErrorsGoBesideTheirField(t *testing.T) {
 			eventually(t, q, "username checked", func() bool { return visible(s.resetLink) })
 			w.Canvas().Focus(s.password)
 			test.Type(s.password, "secret-pass")
-			pressKey(w.Canvas(), fyne.KeyReturn)
+			screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
 			if !s.loginButton.Disabled() {
 				t.Error("Log In enabled while logging in")
 			}
 			eventually(t, q, "login error", func() bool { return tc.field(s) != "" })
-			if tc.field(s) != tc.err.Error() {
-				t.Errorf("error = %q, want %q", tc.field(s), tc.err.Error())
+			if tc.field(s) != Explain(tc.err) {
+				t.Errorf("error = %q, want %q", tc.field(s), Explain(tc.err))
 			}
 			if tc.elseWhere(s) != "" {
 				t.Errorf("error also shown in the wrong place: %q", tc.elseWhere(s))
@@ -195,7 +201,7 @@ func TestLoginSuccessHandsOverCredentials(t *testing.T) {
 		t.Error("Log In enabled with empty fields")
 	}
 	s.SetUsername("rep@example.com")
-	s.SetNotice("Password changed. Log in with your new password.")
+	s.SetNotice(NoticePasswordChanged)
 	eventually(t, q, "username checked", func() bool { return visible(s.resetLink) })
 	assertMarkup(t, "login/after_reset.xml", w)
 	test.Type(s.password, "n3w-Passw0rd!")
@@ -225,7 +231,7 @@ func TestLoginTabOrder(t *testing.T) {
 	}
 	// Enter in the username field moves on to the password.
 	c.Focus(s.username)
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != s.password {
 		t.Errorf("Enter in username focused %T, want the password", c.Focused())
 	}
@@ -259,7 +265,7 @@ func escapeEverywhere(t *testing.T, c fyne.Canvas, first fyne.Focusable) []fyne.
 			t.Fatal("focus never came back to the first field")
 		}
 		visited = append(visited, f)
-		pressKey(c, fyne.KeyEscape)
+		screenstest.PressKey(c, fyne.KeyEscape)
 		c.Focus(f) // Escape may have moved nothing, but be sure
 		c.FocusNext()
 	}
@@ -292,7 +298,7 @@ func TestLoginEscapeGoesBackFromEveryField(t *testing.T) {
 func TestLoginWithoutBackIgnoresEscape(t *testing.T) {
 	s, w, _ := newTestLogin(t, &fakeAuth{}, LoginActions{})
 	w.Canvas().Focus(s.username)
-	pressKey(w.Canvas(), fyne.KeyEscape) // must not panic
+	screenstest.PressKey(w.Canvas(), fyne.KeyEscape) // must not panic
 	s.Escape()
 	if w.Canvas().Focused() != s.username {
 		t.Error("Escape moved the focus")

@@ -2,11 +2,15 @@ package screens
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"salesplus/apierr"
 )
 
 // ResetRequester asks the server to email a reset code.
@@ -45,9 +49,9 @@ func NewResetRequestDialog(env Env, c fyne.Canvas, req ResetRequester, account A
 		to = account.Username
 	}
 	title := widget.NewLabelWithStyle("Reset your password", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.message = widget.NewLabel("We'll send a 6-digit code to " + to + ".")
+	d.message = widget.NewLabel(fmt.Sprintf(msgWeWillSendTo, to))
 	d.message.Wrapping = fyne.TextWrapWord
-	hint := caption("The code works for 15 minutes. Check your spam folder if it doesn't arrive.")
+	hint := caption(codeLifetimeWords(account.CodeLifetime))
 	d.okButton = newKeyButton("OK", d.onOK, d.onCancel)
 	d.okButton.Importance = widget.HighImportance
 	d.cancelBtn = newKeyButton("Cancel", d.onCancel, d.onCancel)
@@ -98,14 +102,16 @@ func (d *ResetRequestDialog) onOK() {
 	}, func(t ResetTicket, err error) {
 		d.setBusy(false)
 		if err != nil {
-			f := d.env.explain(err)
-			if f.Kind != KindResendTooSoon {
-				setMessage(d.errorText, f.Message)
+			if !errors.Is(err, apierr.ResendTooSoon) {
+				setMessage(d.errorText, Explain(err))
 				return
 			}
-			// A code went out a moment ago and still works: take the rep to
-			// where it is typed instead of stopping them here.
-			t = ResetTicket{SentTo: d.account.Email, ResendAfter: f.RetryAfter}
+			// A code went out a moment ago: take the rep to where it is
+			// typed, and the reset screen says whether it still works.
+			t = ResetTicket{SentTo: d.account.Email, ResendAfter: retryAfter(err), NothingSent: true}
+			if p := problem(err); p != nil {
+				t.ExpiresAt, t.EarlierCodeGone = p.LastCodeExpiresAt, p.LastCodeGone
+			}
 		}
 		d.dismiss()
 		if d.onSent != nil {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"salesplus/apierr"
 	"salesplus/screens/screenstest"
 )
 
@@ -41,11 +42,15 @@ func (f *fakeRequester) RequestReset(ctx context.Context, username string) (Rese
 }
 
 func newTestDialog(t *testing.T, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *screenstest.Queue) {
+	return newTestDialogFor(t, Account{Username: "rep@example.com", Email: "rep@example.com", CodeLifetime: 15 * time.Minute}, req, onSent)
+}
+
+func newTestDialogFor(t *testing.T, acc Account, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *screenstest.Queue) {
 	test.NewTempApp(t)
 	q := &screenstest.Queue{}
 	w := test.NewTempWindow(t, widget.NewLabel("behind the popup"))
 	w.Resize(fyne.NewSize(360, 640))
-	d := NewResetRequestDialog(testEnv(q, newFakeClock()), w.Canvas(), req, Account{Username: "rep@example.com", Email: "rep@example.com"}, onSent)
+	d := NewResetRequestDialog(testEnv(q, newFakeClock()), w.Canvas(), req, acc, onSent)
 	d.Show()
 	t.Cleanup(d.dismiss)
 	return d, w, q
@@ -61,7 +66,7 @@ func TestResetRequestDialogSendsOnOK(t *testing.T) {
 	}
 	assertMarkup(t, "reset_request/open.xml", w)
 
-	pressKey(w.Canvas(), fyne.KeyReturn) // OK has the focus
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn) // OK has the focus
 	if !d.okButton.Disabled() || !d.activity.Visible() {
 		t.Error("while sending, OK should be disabled and the spinner shown")
 	}
@@ -76,7 +81,7 @@ func TestResetRequestDialogSendsOnOK(t *testing.T) {
 }
 
 func TestResetRequestDialogShowsFailureAndAllowsRetry(t *testing.T) {
-	req := &fakeRequester{err: &Failure{Kind: KindRateLimited, Message: "Too many requests. Try again in 1 minute."}}
+	req := &fakeRequester{err: &apierr.Problem{Status: 429, Code: apierr.RateLimited, AttemptsLeft: -1, RetryAfter: time.Minute}}
 	d, w, q := newTestDialog(t, req, func(Account, ResetTicket) { t.Error("onSent after a failure") })
 	test.Tap(d.okButton)
 	eventually(t, q, "error shown", func() bool { return shown(d.errorText) != "" })
@@ -101,7 +106,7 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 			req := &fakeRequester{hold: hold}
 			d, w, _ := newTestDialog(t, req, func(Account, ResetTicket) { t.Error("onSent after Escape") })
 			tc.focus(d, w.Canvas())
-			pressKey(w.Canvas(), fyne.KeyEscape)
+			screenstest.PressKey(w.Canvas(), fyne.KeyEscape)
 			if d.Visible() || len(w.Canvas().Overlays().List()) != 0 {
 				t.Fatal("Escape did not close the popup")
 			}
@@ -123,12 +128,45 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 }
 
 func TestResetRequestDialogResendTooSoonGoesOnToTheCode(t *testing.T) {
-	req := &fakeRequester{err: &Failure{Kind: KindResendTooSoon, Message: "A code was just sent.", RetryAfter: 40 * time.Second}}
+	req := &fakeRequester{err: &apierr.Problem{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second}}
 	var sent *ResetTicket
 	d, _, q := newTestDialog(t, req, func(_ Account, tk ResetTicket) { sent = &tk })
 	test.Tap(d.okButton)
 	eventually(t, q, "on to the code", func() bool { return sent != nil })
-	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" {
+	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" || !sent.NothingSent {
 		t.Errorf("open %v, ticket %+v", d.Visible(), sent)
+	}
+	// What the server said of the earlier code goes on to the reset screen.
+	until := time.Date(2026, 3, 14, 9, 44, 0, 0, time.UTC)
+	for _, p := range []*apierr.Problem{
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeExpiresAt: until},
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeGone: true},
+	} {
+		sent = nil
+		d, _, q := newTestDialog(t, &fakeRequester{err: p}, func(_ Account, tk ResetTicket) { sent = &tk })
+		test.Tap(d.okButton)
+		eventually(t, q, "on to the code", func() bool { return sent != nil })
+		if !sent.ExpiresAt.Equal(p.LastCodeExpiresAt) || sent.EarlierCodeGone != p.LastCodeGone {
+			t.Errorf("server said expires %v, gone %v; ticket %+v", p.LastCodeExpiresAt, p.LastCodeGone, sent)
+		}
+	}
+}
+
+// The popup says the lifetime the server's lookup named, not a fixed one.
+func TestResetRequestDialogSaysTheServersLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		life time.Duration
+		want string
+	}{
+		{70 * time.Second, "The code works for 70 seconds. Check your spam folder if it doesn't arrive."},
+		{15 * time.Minute, "The code works for 15 minutes. Check your spam folder if it doesn't arrive."},
+		{time.Hour, "The code works for 1 hour. Check your spam folder if it doesn't arrive."},
+		{0, "The email says how long the code works. Check your spam folder if it doesn't arrive."},
+	} {
+		acc := Account{Username: "rep@example.com", Email: "rep@example.com", CodeLifetime: tc.life}
+		_, w, _ := newTestDialogFor(t, acc, &fakeRequester{}, nil)
+		if !rendersText(w.Canvas(), tc.want) {
+			t.Errorf("lifetime %v: the popup does not say %q", tc.life, tc.want)
+		}
 	}
 }

@@ -29,7 +29,7 @@ type ServerDialog struct {
 func NewServerDialog(env Env, c fyne.Canvas, current string, validate func(string) error, onSave func(string)) *ServerDialog {
 	d := &ServerDialog{env: env, validate: validate, onSave: onSave, errorText: newMessage(widget.DangerImportance)}
 	title := widget.NewLabelWithStyle("Sales Plus server", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	help := widget.NewLabel("Use the address your Sales Plus admin gave you. Changing it signs you out on this device.")
+	help := widget.NewLabel(msgServerHelp)
 	help.Wrapping = fyne.TextWrapWord
 	d.entry = newEscEntry(d.onCancel)
 	d.entry.SetText(current)
@@ -57,12 +57,12 @@ func (d *ServerDialog) Visible() bool { return d.modal.shown }
 func (d *ServerDialog) onSaveTapped() {
 	url := strings.TrimRight(strings.TrimSpace(d.entry.Text), "/")
 	if url == "" {
-		setMessage(d.errorText, "Type the server address.")
+		setMessage(d.errorText, msgTypeServer)
 		return
 	}
 	if d.validate != nil {
 		if err := d.validate(url); err != nil {
-			setMessage(d.errorText, d.env.explain(err).Message)
+			setMessage(d.errorText, Explain(err))
 			return
 		}
 	}

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"salesplus/apierr"
 	"salesplus/screens/screenstest"
 )
 
@@ -17,7 +19,7 @@ func newTestServerDialog(t *testing.T, onSave func(string)) (*ServerDialog, fyne
 	w.Resize(fyne.NewSize(360, 640))
 	validate := func(u string) error {
 		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://127.0.0.1") {
-			return &Failure{Message: "The server address must start with https://."}
+			return fmt.Errorf("%w: %s", apierr.ErrInsecureURL, u)
 		}
 		return nil
 	}
@@ -35,8 +37,8 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 	}
 	assertMarkup(t, "server_dialog/open.xml", w)
 	d.entry.SetText("http://sales.example.com")
-	pressKey(w.Canvas(), fyne.KeyReturn)
-	if saved != "" || !d.Visible() || shown(d.errorText) != "The server address must start with https://." {
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
+	if saved != "" || !d.Visible() || shown(d.errorText) != Explain(apierr.ErrInsecureURL) {
 		t.Fatalf("a refused address: saved %q, open %v, error %q", saved, d.Visible(), shown(d.errorText))
 	}
 	assertMarkup(t, "server_dialog/refused.xml", w)
@@ -44,7 +46,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 	if shown(d.errorText) != "" {
 		t.Error("the error should clear when the address changes")
 	}
-	pressKey(w.Canvas(), fyne.KeyReturn)
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
 	if saved != "https://sales.example.com" || d.Visible() {
 		t.Errorf("saved %q, open %v", saved, d.Visible())
 	}
@@ -52,7 +54,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 
 func TestServerDialogEscapeFromTheEntryCloses(t *testing.T) {
 	d, w := newTestServerDialog(t, func(string) { t.Error("saved on Escape") })
-	pressKey(w.Canvas(), fyne.KeyEscape)
+	screenstest.PressKey(w.Canvas(), fyne.KeyEscape)
 	if d.Visible() || len(w.Canvas().Overlays().List()) != 0 {
 		t.Fatal("Escape in the entry did not close the popup")
 	}

@@ -194,7 +194,7 @@ func (s *SyncStatus) SetState(st SyncState) {
 
 	s.datasets.RemoveAll()
 	if len(st.Datasets) == 0 {
-		s.datasets.Add(caption("Nothing synced to this device yet."))
+		s.datasets.Add(caption(msgNothingSynced))
 	}
 	for _, d := range st.Datasets {
 		s.datasets.Add(s.datasetRow(d))
@@ -234,7 +234,7 @@ func (s *SyncStatus) syncedText(d DatasetRow) string {
 	case d.Failed != "":
 		return "Failed: " + d.Failed + " (last synced " + relative(s.env.now(), d.SyncedAt) + ")"
 	case d.SyncedAt.IsZero():
-		return "Not synced yet"
+		return msgNotSyncedYet
 	default:
 		return "Synced " + relative(s.env.now(), d.SyncedAt)
 	}
@@ -243,7 +243,7 @@ func (s *SyncStatus) syncedText(d DatasetRow) string {
 // refreshTimes rewrites the relative times, which age while the screen is open.
 func (s *SyncStatus) refreshTimes() {
 	if s.state.LastSuccess.IsZero() {
-		s.lastSync.SetText("Never synced on this device")
+		s.lastSync.SetText(msgNeverSynced)
 		setMessage(s.lastExact, "")
 	} else {
 		s.lastSync.SetText("Last synced " + relative(s.env.now(), s.state.LastSuccess))
@@ -259,28 +259,4 @@ func (s *SyncStatus) refreshTimes() {
 			}
 		}
 	}
-}
-
-// relative says how long ago t was, in the words a person would use.
-func relative(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
-	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
-	case d < 7*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day") + " ago"
-	default:
-		return "on " + t.Format("2 Jan 2006")
-	}
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }

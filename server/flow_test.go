@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/apierr"
 	"salesplus/internal/smtptest"
 )
 
@@ -360,7 +361,7 @@ func testLoginRacingResetGetsNoSession(t *testing.T, newEnv envMaker) {
 		t.Fatalf("reset: %d %s", r.Status, r.Raw)
 	}
 	token, _, err := e.srv.openSession(ctx, a, "racing device", "127.0.0.1", "")
-	if asAPIError(err).code != codeInvalidCredentials {
+	if asAPIError(err).code != apierr.InvalidCredentials {
 		t.Fatalf("session after the reset with the old password: token %t, err %v", token != "", err)
 	}
 	if n := e.count(`SELECT count(*) FROM sessions WHERE revoked_at IS NULL`); n != 0 {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"salesplus/apierr"
 )
 
 // limit refuses a request with 429 when its client address has used up the
@@ -32,7 +34,7 @@ func (s *Server) limit(bucket string, next http.Handler) http.Handler {
 				}, wait)
 				return
 			}
-			writeProblem(w, req, s.log, tooMany(codeRateLimited, wait))
+			writeProblem(w, req, s.log, tooMany(apierr.RateLimited, wait))
 			return
 		}
 		next.ServeHTTP(w, req)
@@ -45,8 +47,9 @@ type usernameBody struct {
 
 func handleLookup(s *Server) http.Handler {
 	type response struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
+		Username            string `json:"username"`
+		Email               string `json:"email"`
+		CodeLifetimeSeconds int    `json:"codeLifetimeSeconds"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in usernameBody
@@ -59,7 +62,7 @@ func handleLookup(s *Server) http.Handler {
 			writeProblem(w, r, s.log, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, response{Username: a.Username, Email: a.Email})
+		writeJSON(w, http.StatusOK, response{Username: a.Username, Email: a.Email, CodeLifetimeSeconds: int(s.cfg.CodeLifetime / time.Second)})
 	})
 }
 
@@ -218,7 +221,7 @@ func handleDataset(s *Server) http.Handler {
 			r.PathValue("name")).Scan(&out.Name, &out.Version, &at, &records)
 		if err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				writeProblem(w, r, s.log, newError(codeNotFound, "There is no dataset with that name."))
+				writeProblem(w, r, s.log, newError(apierr.NotFound, "There is no dataset with that name."))
 				return
 			}
 			writeProblem(w, r, s.log, err)
@@ -255,13 +258,13 @@ func handleDevMailbox(s *Server) http.Handler {
 func handleMethodNotAllowed(s *Server, allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeProblem(w, r, s.log, newError(codeMethodNotAllowed, ""))
+		writeProblem(w, r, s.log, newError(apierr.MethodNotAllowed, ""))
 	})
 }
 
 func handleNotFound(s *Server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, s.log, newError(codeNotFound, ""))
+		writeProblem(w, r, s.log, newError(apierr.NotFound, ""))
 	})
 }
 

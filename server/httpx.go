@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"salesplus/apierr"
 )
 
 // maxBodyBytes caps every request body (64 KiB).
@@ -24,14 +26,14 @@ const maxBodyBytes = 64 << 10
 func decodeJSON(r *http.Request, v any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return newError(codeUnsupportedMedia, "")
+		return newError(apierr.UnsupportedMediaType, "")
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
 		return badRequest("The request body could not be read.")
 	}
 	if len(body) > maxBodyBytes {
-		return newError(codePayloadTooLarge, "")
+		return newError(apierr.PayloadTooLarge, "")
 	}
 	// encoding/json would silently turn invalid UTF-8 into U+FFFD.
 	if !utf8.Valid(body) {
@@ -170,7 +172,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", v)
-				writeProblem(w, r, log, newError(codeInternal, ""))
+				writeProblem(w, r, log, newError(apierr.Internal, ""))
 			}
 		}()
 		next.ServeHTTP(w, r)

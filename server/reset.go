@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"salesplus/apierr"
 	"salesplus/strength"
 )
 
@@ -36,11 +37,11 @@ func (s *Server) lookup(ctx context.Context, username string) (account, error) {
 	a, err := findAccount(ctx, s.db, username)
 	switch {
 	case errors.Is(err, errNoAccount):
-		return account{}, newError(codeUnknownUser, "")
+		return account{}, newError(apierr.UnknownUser, "")
 	case err != nil:
 		return account{}, err
 	case !isEmailUsername(a.Username):
-		return account{}, newError(codeUsernameNotEmail, "")
+		return account{}, newError(apierr.UsernameNotEmail, "")
 	}
 	return a, nil
 }
@@ -100,9 +101,9 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 			out, err = s.issueCode(ctx, tx, a, idemKey, now)
 			return err
 		case err == nil:
-			refusal = newError(codeUsernameNotEmail, "")
+			refusal = newError(apierr.UsernameNotEmail, "")
 		case errors.Is(err, errNoAccount):
-			refusal = newError(codeUnknownUser, "")
+			refusal = newError(apierr.UnknownUser, "")
 		default:
 			return err
 		}
@@ -177,11 +178,12 @@ func (s *Server) issueCode(ctx context.Context, tx *dbTx, a account, idemKey str
 	}
 	if last.Valid {
 		if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
-			return issued{refusal: tooMany(codeResendTooSoon, wait)}, nil
+			refusal, err := s.lastCodeState(ctx, tx, a, now, tooMany(apierr.ResendTooSoon, wait))
+			return issued{refusal: refusal}, err
 		}
 	}
 	if recent >= s.limits.SendsPerHour {
-		return issued{refusal: tooMany(codeRateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))}, nil
+		return issued{refusal: tooMany(apierr.RateLimited, fromMillis(oldest.Int64).Add(time.Hour).Sub(now))}, nil
 	}
 	code, err := newCode()
 	if err != nil {
@@ -209,6 +211,28 @@ func (s *Server) issueCode(ctx context.Context, tx *dbTx, a account, idemKey str
 		return issued{}, err
 	}
 	return issued{reply: resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}, mail: &m}, nil
+}
+
+// lastCodeState adds to a resend_too_soon refusal whether the code sent
+// last still works, and until when, so the app can say which code to use
+// when this request sent none.
+func (s *Server) lastCodeState(ctx context.Context, tx *dbTx, a account, now time.Time, refusal *apiError) (*apiError, error) {
+	var (
+		expires, attempts int64
+		state             string
+	)
+	err := tx.QueryRowContext(ctx, `SELECT expires_at, attempts, state FROM reset_codes
+		WHERE account_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&expires, &attempts, &state)
+	if err != nil {
+		return nil, err // the cooldown found a code, so there is one
+	}
+	usable := state == "active" && now.UnixMilli() < expires && attempts < int64(s.limits.CodeAttempts) &&
+		now.UnixMilli() >= a.LockedUntil // typed codes are refused while locked
+	refusal.extras = map[string]any{"lastCodeUsable": usable}
+	if usable {
+		refusal.extras["lastCodeExpiresAt"] = fromMillis(expires).UTC().Format(time.RFC3339)
+	}
+	return refusal, nil
 }
 
 // resetLink is the web reset page for username with code and link token
@@ -308,7 +332,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 	}
 	a, err := findAccount(ctx, s.db, username)
 	if errors.Is(err, errNoAccount) {
-		return newError(codeUnknownUser, "")
+		return newError(apierr.UnknownUser, "")
 	}
 	if err != nil {
 		return err
@@ -319,7 +343,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 		return err
 	}
 	if !viaLink && now.UnixMilli() < a.LockedUntil {
-		return tooMany(codeResetLocked, fromMillis(a.LockedUntil).Sub(now))
+		return tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))
 	}
 	newPassword = normalizePassword(newPassword)
 	if res, err := strength.Check(newPassword, strength.UserInputs(a.Username, a.Email)); err != nil {
@@ -336,13 +360,13 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 	}
 	switch {
 	case c == nil:
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	case c.state == "burned" && !viaLink:
-		return newError(codeCodeLocked, "")
+		return newError(apierr.CodeLocked, "")
 	case c.state == "superseded" && now.UnixMilli() < c.expires:
 		return codeSuperseded()
 	case c.state == "used" || c.state == "superseded" || now.UnixMilli() >= c.expires:
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	}
 	if !isSixDigits(code) {
 		// A typo in the shape of the code cannot be a guess; do not count it.
@@ -406,7 +430,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 		return err
 	}
 	if !consumed {
-		return newError(codeCodeExpired, "")
+		return newError(apierr.CodeExpired, "")
 	}
 	s.log.InfoContext(ctx, "password reset", "account", a.ID, "via_link", viaLink)
 	s.mailer.queued(ctx, changedMail)
@@ -472,19 +496,19 @@ func (s *Server) isSupersededCode(ctx context.Context, accountID int64, code str
 }
 
 // codeSuperseded is the answer for a code a newer request replaced: the
-// contract's 410 code_expired, with reason "superseded" so the app can say
+// contract's 410 apierr.CodeExpired, with reason apierr.Superseded so the app can say
 // that a newer code was sent.
 func codeSuperseded() error {
 	return &apiError{
-		code: codeCodeExpired, detail: "A newer code was sent: use the code from the newest email.",
-		extras: map[string]any{"reason": "superseded"},
+		code: apierr.CodeExpired, detail: "A newer code was sent: use the code from the newest email.",
+		extras: map[string]any{"reason": apierr.Superseded},
 	}
 }
 
 // codeTypo answers a code that cannot be a guess (not 6 digits, or typed
 // beside the mail's link token) without counting a try.
 func (s *Server) codeTypo(c *resetCode, viaLink bool) error {
-	e := &apiError{code: codeCodeInvalid, detail: "The code is the 6 digits from the email."}
+	e := &apiError{code: apierr.CodeInvalid, detail: "The code is the 6 digits from the email."}
 	if !viaLink {
 		e.extras = map[string]any{"attemptsLeft": s.limits.CodeAttempts - c.attempts}
 	}
@@ -505,7 +529,7 @@ func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now tim
 			SET attempts = attempts + 1, state = CASE WHEN attempts + 1 >= ? THEN 'burned' ELSE state END
 			WHERE id = ? AND state = 'active' RETURNING attempts, state`, s.limits.CodeAttempts, codeID).Scan(&attempts, &state)
 		if errors.Is(err, sql.ErrNoRows) {
-			result = newError(codeCodeExpired, "") // replaced, used or burned meanwhile
+			result = newError(apierr.CodeExpired, "") // replaced, used or burned meanwhile
 			return nil
 		}
 		if err != nil {
@@ -531,22 +555,24 @@ func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now tim
 			if _, err := tx.ExecContext(ctx, `DELETE FROM confirm_failures WHERE account_id = ?`, a.ID); err != nil {
 				return err
 			}
-			result = tooMany(codeResetLocked, s.limits.ResetLock)
+			result = tooMany(apierr.ResetLocked, s.limits.ResetLock)
 			return nil
 		}
 		if state == "burned" {
-			result = newError(codeCodeLocked, "That code was wrong, and it was the last try: this code no longer works. Ask for a new code.")
+			result = newError(apierr.CodeLocked, "That code was wrong, and it was the last try: this code no longer works. Ask for a new code.")
 			return nil
 		}
 		left := s.limits.CodeAttempts - attempts
-		result = &apiError{code: codeCodeInvalid, detail: "That code is not right. " + triesLeft(left),
-			extras: map[string]any{"attemptsLeft": left}}
+		result = &apiError{
+			code: apierr.CodeInvalid, detail: "That code is not right. " + triesLeft(left),
+			extras: map[string]any{"attemptsLeft": left},
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if e := asAPIError(result); e.code == codeResetLocked {
+	if e := asAPIError(result); e.code == apierr.ResetLocked {
 		s.log.WarnContext(ctx, "password reset locked after too many wrong codes", "account", a.ID)
 	}
 	return result
@@ -583,16 +609,16 @@ func passwordProblem(res strength.Result, err error) error {
 	var weak *strength.TooWeakError
 	switch {
 	case errors.Is(err, strength.ErrTooShort):
-		return newError(codePasswordTooShort, "")
+		return newError(apierr.PasswordTooShort, "")
 	case errors.Is(err, strength.ErrTooLong):
-		return newError(codePasswordTooLong, "")
+		return newError(apierr.PasswordTooLong, "")
 	case errors.As(err, &weak):
 		res = weak.Result
 		suggestions := res.Suggestions
 		if suggestions == nil {
 			suggestions = []string{}
 		}
-		return &apiError{code: codePasswordTooWeak, extras: map[string]any{
+		return &apiError{code: apierr.PasswordTooWeak, extras: map[string]any{
 			"score": res.Score, "level": res.Level.String(), "warning": res.Warning, "suggestions": suggestions,
 		}}
 	default:

@@ -82,7 +82,7 @@ type SMTPConfig struct {
 	TLS string
 }
 
-// Limits are the abuse limits of DESIGN.md. A zero field means the default.
+// Limits are the abuse limits of docs/design.md. A zero field means the default.
 type Limits struct {
 	CodeAttempts   int           // wrong codes before a code is burned; default 5
 	ResendCooldown time.Duration // between two sends to one account; default 60 s

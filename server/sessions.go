@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"salesplus/apierr"
 )
 
 // sessionLifetime is how long a login lasts.
@@ -62,7 +64,7 @@ func (s *Server) login(ctx context.Context, username, password, device, client s
 // caller rehashes it.
 func (s *Server) checkPassword(ctx context.Context, username, password, source string) (a account, legacy bool, err error) {
 	if utf8.RuneCountInString(password) > maxLoginPasswordRunes || password == "" {
-		return account{}, false, newError(codeInvalidCredentials, "")
+		return account{}, false, newError(apierr.InvalidCredentials, "")
 	}
 	a, err = findAccount(ctx, s.db, username)
 	if err != nil && !errors.Is(err, errNoAccount) {
@@ -81,7 +83,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password, source s
 			return account{}, false, err
 		}
 		if wait > 0 {
-			return account{}, false, tooMany(codeRateLimited, wait)
+			return account{}, false, tooMany(apierr.RateLimited, wait)
 		}
 	}
 	ok, legacy, err := s.verifyPassword(ctx, password, stored)
@@ -89,7 +91,7 @@ func (s *Server) checkPassword(ctx context.Context, username, password, source s
 		return account{}, false, err
 	}
 	if !known || !ok {
-		return account{}, false, newError(codeInvalidCredentials, "")
+		return account{}, false, newError(apierr.InvalidCredentials, "")
 	}
 	return a, legacy, nil
 }
@@ -134,7 +136,7 @@ func (s *Server) openSession(ctx context.Context, a account, device, source, reh
 			return err
 		}
 		if cur.PasswordHash != a.PasswordHash {
-			return newError(codeInvalidCredentials, "")
+			return newError(apierr.InvalidCredentials, "")
 		}
 		if rehash != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, rehash, a.ID); err != nil {
@@ -181,7 +183,7 @@ func bearerToken(r *http.Request) string {
 // authenticate returns the account of a live session token.
 func (s *Server) authenticate(ctx context.Context, token string) (account, error) {
 	if token == "" || len(token) > 128 {
-		return account{}, newError(codeSessionExpired, "")
+		return account{}, newError(apierr.SessionExpired, "")
 	}
 	var a account
 	err := s.db.QueryRowContext(ctx, `SELECT a.id, a.username, a.email, a.display_name, a.company
@@ -189,7 +191,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (account, error
 		WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`, tokenHash(token), millis(s.now())).
 		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company)
 	if errors.Is(err, sql.ErrNoRows) {
-		return account{}, newError(codeSessionExpired, "")
+		return account{}, newError(apierr.SessionExpired, "")
 	}
 	return a, err
 }
@@ -197,7 +199,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (account, error
 // logout revokes the presented session.
 func (s *Server) logout(ctx context.Context, token string) error {
 	if token == "" || len(token) > 128 {
-		return newError(codeSessionExpired, "")
+		return newError(apierr.SessionExpired, "")
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE sessions SET revoked_at = ?
 		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`, millis(s.now()), tokenHash(token), millis(s.now()))
@@ -205,7 +207,7 @@ func (s *Server) logout(ctx context.Context, token string) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return newError(codeSessionExpired, "")
+		return newError(apierr.SessionExpired, "")
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"salesplus/apierr"
 	"salesplus/strength"
 )
 
@@ -69,7 +70,7 @@ var refusals = passwordWords{
 	TooShort: fmt.Sprintf("That password is too short. Use at least %d characters.", strength.MinLength),
 	TooLong:  fmt.Sprintf("That password is too long. Use at most %d characters.", strength.MaxLength),
 	TooWeak:  fmt.Sprintf("That password is too weak: it is rated {level}, and it must be rated at least %s.", strength.Level(strength.MinScore)),
-	Mismatch: problemKinds[codePasswordsDoNotMatch].words,
+	Mismatch: details[apierr.PasswordsDoNotMatch],
 }
 
 func (s *Server) pagePolicy() pagePolicy {
@@ -156,16 +157,15 @@ func handleResetPageSubmit(s *Server) http.Handler {
 		}
 		newPassword, confirm := r.PostForm.Get("newPassword"), r.PostForm.Get("confirmPassword")
 		if newPassword != confirm {
-			e := newError(codePasswordsDoNotMatch, "")
+			e := newError(apierr.PasswordsDoNotMatch, "")
 			d.Error = e.words()
-			s.renderResetPage(w, r, problemKinds[e.code].status, d, 0)
+			s.renderResetPage(w, r, e.code.Status(), d, 0)
 			return
 		}
 		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), r.PostForm.Get("token"), newPassword)
 		if err != nil {
 			ae := asAPIError(err)
-			kind := problemKinds[ae.code]
-			if kind.status >= 500 {
+			if ae.code.Status() >= 500 {
 				s.log.ErrorContext(r.Context(), "reset page", "err", ae.cause)
 			}
 			d.Error = pageWords(ae)
@@ -176,10 +176,10 @@ func handleResetPageSubmit(s *Server) http.Handler {
 				d.Suggestions = sg
 			}
 			switch ae.code {
-			case codeCodeExpired, codeCodeLocked, codeResetLocked:
+			case apierr.CodeExpired, apierr.CodeLocked, apierr.ResetLocked:
 				d.Code, d.Token = "", "" // a dead code is no use in the form
 			}
-			s.renderResetPage(w, r, kind.status, d, ae.retryAfter)
+			s.renderResetPage(w, r, ae.code.Status(), d, ae.retryAfter)
 			return
 		}
 		s.renderResetPage(w, r, http.StatusOK, resetPageData{Done: true, Username: strings.TrimSpace(d.Username)}, 0)
@@ -190,11 +190,11 @@ func handleResetPageSubmit(s *Server) http.Handler {
 // which the page's script also says before posting.
 func pageWords(ae *apiError) string {
 	switch ae.code {
-	case codePasswordTooShort:
+	case apierr.PasswordTooShort:
 		return refusals.TooShort
-	case codePasswordTooLong:
+	case apierr.PasswordTooLong:
 		return refusals.TooLong
-	case codePasswordTooWeak:
+	case apierr.PasswordTooWeak:
 		if level, ok := ae.extras["level"].(string); ok {
 			return strings.Replace(refusals.TooWeak, "{level}", level, 1)
 		}
@@ -245,7 +245,7 @@ func handleStatic(s *Server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := strengthWorker()
 		if r.PathValue("name") != a.name {
-			writeProblem(w, r, s.log, newError(codeNotFound, ""))
+			writeProblem(w, r, s.log, newError(apierr.NotFound, ""))
 			return
 		}
 		h := w.Header()
