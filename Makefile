@@ -52,10 +52,12 @@ server:
 
 test: deps test-go check-builds smoke
 
+# server/ runs its suite on SQLite and again on PostgreSQL: 6-8 min on a busy
+# 2-core machine, too near go test's default 10-minute timeout.
 test-go:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags demo .
-	$(GO) test -race $(PKGS)
+	$(GO) test -race -timeout 20m $(PKGS)
 
 # The targets this machine cannot run still have to compile: Windows through
 # mingw-w64, and the mobile driver used by the emulator.
