@@ -12,7 +12,8 @@ import (
 // codeEntry), each calling its onEscape. The app's canvas handler covers the
 // moment when nothing has the focus.
 
-// escLink is a hyperlink that hears Escape.
+// escLink is a hyperlink that hears Escape, and Enter as well as Space (a
+// Fyne Hyperlink hears Space only).
 type escLink struct {
 	widget.Hyperlink
 	onEscape func()
@@ -28,15 +29,21 @@ func newEscLink(text string, f, escape func()) *escLink {
 	return h
 }
 
-// TypedKey runs onEscape on Escape and otherwise acts as a Hyperlink.
+// TypedKey runs onEscape on Escape, follows the link on Enter and otherwise
+// acts as a Hyperlink.
 func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		if h.onEscape != nil {
 			h.onEscape()
 		}
-		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if h.OnTapped != nil {
+			h.OnTapped()
+		}
+	default:
+		h.Hyperlink.TypedKey(ev)
 	}
-	h.Hyperlink.TypedKey(ev)
 }
 
 // newEscPasswordEntry is a password entry that hears Escape. Fyne adds the

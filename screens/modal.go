@@ -97,6 +97,7 @@ func (l popupLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 type keyButton struct {
 	widget.Button
 	onEscape func()
+	focused  bool // draws the focus ring (focus.go)
 }
 
 func newKeyButton(label string, tapped, escape func()) *keyButton {
