@@ -29,7 +29,7 @@ import (
 // returns "". Release builds (without -tags demo) do not contain this file or
 // server/.
 func startDemo(a fyne.App) (string, func(), error) {
-	if os.Getenv(spapp.EnvServerURL) != "" || a.Preferences().String(spapp.PrefServerURL) != "" {
+	if _, _, configured := spapp.ServerURLFrom(a.Preferences(), os.Getenv); configured {
 		return "", func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "salesplus-demo-")

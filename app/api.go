@@ -23,6 +23,9 @@ type api struct {
 
 func newAPI(url string, cfg Config) *api {
 	var opts []client.Option
+	if cfg.Version != "" {
+		opts = append(opts, client.WithVersion(cfg.Version))
+	}
 	if cfg.HTTPClient != nil {
 		opts = append(opts, client.WithHTTPClient(cfg.HTTPClient))
 	}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"salesplus/apierr"
@@ -55,5 +58,23 @@ func TestUnexpectedFailuresAreLogged(t *testing.T) {
 	_ = logged(fmt.Errorf("decode answer: %w", apierr.ErrServer))
 	if !bytes.Contains(buf.Bytes(), []byte("decode answer")) {
 		t.Errorf("a server failure was not logged with its raw error: %q", buf.String())
+	}
+}
+
+// TestRequestsCarryTheAppVersion: the server can tell app versions apart.
+func TestRequestsCarryTheAppVersion(t *testing.T) {
+	agents := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents <- r.UserAgent()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"username":"rep@example.com","email":"rep@example.com"}`))
+	}))
+	defer srv.Close()
+	a := newAPI(srv.URL, Config{Version: "1.2.3"})
+	if _, err := a.Lookup(context.Background(), "rep@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if ua := <-agents; !strings.HasPrefix(ua, "SalesPlus/1.2.3 ") {
+		t.Errorf("User-Agent %q", ua)
 	}
 }

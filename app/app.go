@@ -7,8 +7,6 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -44,22 +42,24 @@ type App struct {
 	keyring *keyringQueue     // the UI's keyring work, in order
 	engine  *engine
 	cancel  context.CancelFunc
+	// serverFixed: the configuration or the environment set the address,
+	// so the rep cannot change it.
+	serverFixed bool
 
 	// UI goroutine only.
-	current fyne.CanvasObject
-	closer  screen
-	sync    *screens.SyncStatus
-	login   *screens.Login
-	reset   *screens.ResetPassword
-	dialog  interface{ Hide() } // the popup over the current screen, if any
-	notice  string              // keyring trouble, shown on Sync Status until the next login
+	closer screen
+	sync   *screens.SyncStatus
+	login  *screens.Login
+	reset  *screens.ResetPassword
+	dialog interface{ Hide() } // the popup over the current screen, if any
+	notice string              // keyring trouble, shown on Sync Status until the next login
 }
 
 // Create builds the app in w and shows Sync Status with the last known state.
 func Create(a fyne.App, w fyne.Window, cfg Config) *App {
-	url := cfg.ServerURL
+	url, fixed := cfg.ServerURL, true
 	if url == "" {
-		url = ServerURLFrom(a.Preferences(), cfg.Getenv)
+		url, fixed, _ = ServerURLFrom(a.Preferences(), cfg.Getenv)
 	}
 	var store credentials.Store = &lockedStore{s: cfg.Store}
 	if cfg.Store == nil {
@@ -77,7 +77,10 @@ func Create(a fyne.App, w fyne.Window, cfg Config) *App {
 	// text on the light theme; screens.Theme darkens them there.
 	a.Settings().SetTheme(screens.Theme(a.Settings().Theme()))
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store, keyring: newKeyringQueue(), cancel: cancel}
+	app := &App{
+		fyneApp: a, win: w, cfg: cfg, env: env, api: newAPI(url, cfg), store: store,
+		keyring: newKeyringQueue(), cancel: cancel, serverFixed: fixed,
+	}
 	app.engine = newEngine(ctx, app.api, store, a.Preferences(), dir, url, env)
 	app.engine.onChange = func(st screens.SyncState) {
 		if app.sync != nil {
@@ -127,8 +130,7 @@ func (a *App) show(s screen) {
 	}
 	a.sync, a.login, a.reset = nil, nil, nil
 	a.closer = s
-	a.current = s.Content()
-	a.win.SetContent(a.current)
+	a.win.SetContent(s.Content())
 	// Escape goes back on screens that have a back arrow. The screen's own
 	// widgets hear it while one of them has the focus; this hears it when
 	// nothing has (after a click on empty space). A popup puts its own
@@ -161,7 +163,7 @@ func (a *App) showSync() {
 		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
-	if a.serverFixed() {
+	if a.serverFixed {
 		actions.ChangeServer = nil
 	}
 	s := screens.NewSyncStatus(a.env, actions)
@@ -268,16 +270,6 @@ func (a *App) onLogOut() {
 		_ = store.Delete(user)
 		_ = store.Delete(tokenKey(user))
 	})
-}
-
-// serverFixed reports whether the address comes from the configuration or
-// the environment, which a setting cannot override.
-func (a *App) serverFixed() bool {
-	getenv := a.cfg.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return a.cfg.ServerURL != "" || strings.TrimSpace(getenv(EnvServerURL)) != ""
 }
 
 // onChangeServer lets the rep point the app at another server. The session,

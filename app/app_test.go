@@ -17,16 +17,21 @@ func TestServerURLPrecedence(t *testing.T) {
 	prefs := a.Preferences()
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	if got := ServerURLFrom(prefs, getenv); got != DefaultServerURL {
-		t.Errorf("default: %q", got)
-	}
-	prefs.SetString(PrefServerURL, "https://sales.example.com")
-	if got := ServerURLFrom(prefs, getenv); got != "https://sales.example.com" {
-		t.Errorf("setting: %q", got)
-	}
-	env[EnvServerURL] = "http://127.0.0.1:9999"
-	if got := ServerURLFrom(prefs, getenv); got != "http://127.0.0.1:9999" {
-		t.Errorf("environment: %q", got)
+	for _, step := range []struct {
+		name              string
+		set               func()
+		want              string
+		fixed, configured bool
+	}{
+		{"default", func() {}, DefaultServerURL, false, false},
+		{"setting", func() { prefs.SetString(PrefServerURL, " https://sales.example.com ") }, "https://sales.example.com", false, true},
+		{"environment", func() { env[EnvServerURL] = "http://127.0.0.1:9999" }, "http://127.0.0.1:9999", true, true},
+	} {
+		step.set()
+		url, fixed, configured := ServerURLFrom(prefs, getenv)
+		if url != step.want || fixed != step.fixed || configured != step.configured {
+			t.Errorf("%s: %q fixed %v configured %v, want %q %v %v", step.name, url, fixed, configured, step.want, step.fixed, step.configured)
+		}
 	}
 }
 

@@ -25,13 +25,16 @@ const (
 // server address from settings or the environment, the OS keyring, fyne.Do
 // and the wall clock. Tests fill in what they control.
 type Config struct {
-	// ServerURL overrides ServerURLFrom.
+	// ServerURL overrides ServerURLFrom, and cannot be changed in the app.
 	ServerURL string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
 	// Store keeps passwords and session tokens; nil means the OS keyring
 	// under the app ID.
 	Store credentials.Store
+	// Version is the app's version, sent in the User-Agent; empty means
+	// the client's "dev".
+	Version string
 	// HTTPClient carries the API calls; nil means the client's default.
 	HTTPClient *http.Client
 	// DataDir is where synced datasets are written; empty means the app's
@@ -44,21 +47,23 @@ type Config struct {
 	Env screens.Env
 }
 
-// ServerURLFrom picks the server address: the environment variable, else the
-// setting, else the local demo server.
-func ServerURLFrom(prefs fyne.Preferences, getenv func(string) string) string {
+// ServerURLFrom picks the server address, strongest first: the environment
+// variable, else the setting, else the local demo server. fixed reports that
+// the environment set it, which the setting cannot override; configured
+// that anything but the default did.
+func ServerURLFrom(prefs fyne.Preferences, getenv func(string) string) (url string, fixed, configured bool) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	if v := strings.TrimSpace(getenv(EnvServerURL)); v != "" {
-		return v
+		return v, true, true
 	}
 	if prefs != nil {
 		if v := strings.TrimSpace(prefs.String(PrefServerURL)); v != "" {
-			return v
+			return v, false, true
 		}
 	}
-	return DefaultServerURL
+	return DefaultServerURL, false, false
 }
 
 func deviceName() string {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -24,16 +23,8 @@ type ui struct {
 // a broken test.
 func (u *ui) eventually(what string, cond func() bool) {
 	u.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		u.q.Drain()
-		if cond() {
-			return
-		}
-		if time.Now().After(deadline) {
-			u.t.Fatalf("timed out waiting for %s; the screen shows:\n%s", what, u.text())
-		}
-		time.Sleep(3 * time.Millisecond)
+	if !screenstest.Eventually(u.q, 20*time.Second, cond) {
+		u.t.Fatalf("timed out waiting for %s; the screen shows:\n%s", what, u.text())
 	}
 }
 
@@ -189,16 +180,8 @@ func (u *ui) clear(label string) {
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 }
 
-// press sends a key to the focused widget, or to the canvas.
-func (u *ui) press(name fyne.KeyName) {
-	c := u.w.Canvas()
-	ev := &fyne.KeyEvent{Name: name}
-	if f := c.Focused(); f != nil {
-		f.TypedKey(ev)
-	} else if h := c.OnTypedKey(); h != nil {
-		h(ev)
-	}
-}
+// press sends a key as the desktop driver does.
+func (u *ui) press(name fyne.KeyName) { screenstest.PressKey(u.w.Canvas(), name) }
 
 // relayout lays the window out top-down, as the desktop driver does each
 // frame; the test canvas does not, and a link shown after the first layout
@@ -209,25 +192,15 @@ func (u *ui) relayout() {
 	}
 }
 
-// back taps the header's back arrow (the only button without words). The
-// screens wrap their buttons in types of their own, so it is recognised by
-// its fields (Text empty, Icon set) rather than by its type.
+// back taps the header's back arrow, found by its accessible name.
 func (u *ui) back() {
 	u.t.Helper()
 	var found fyne.Tappable
 	for _, r := range u.roots() {
 		walk(r, func(o fyne.CanvasObject) {
 			b, ok := o.(fyne.Tappable)
-			if !ok || found != nil {
-				return
-			}
-			v := reflect.Indirect(reflect.ValueOf(o))
-			if v.Kind() != reflect.Struct {
-				return
-			}
-			text, icon := v.FieldByName("Text"), v.FieldByName("Icon")
-			if _, isButton := o.(interface{ SetIcon(fyne.Resource) }); isButton && text.IsValid() && icon.IsValid() &&
-				text.String() == "" && !icon.IsNil() {
+			named, hasName := o.(interface{ AccessibilityLabel() string })
+			if ok && hasName && found == nil && named.AccessibilityLabel() == "Back" {
 				found = b
 			}
 		})

@@ -30,7 +30,7 @@ func TestEnterAndSpaceActivateWhatHasFocus(t *testing.T) {
 		for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace} {
 			before := counts[name]
 			c.Focus(f)
-			pressKey(c, key)
+			screenstest.PressKey(c, key)
 			if counts[name] != before+1 {
 				t.Errorf("%s on %s: action ran %d times, want 1", key, name, counts[name]-before)
 			}
@@ -55,9 +55,9 @@ func TestEnterAndSpaceActivateWhatHasFocus(t *testing.T) {
 	lc := lw.Canvas()
 	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeySpace} {
 		lc.Focus(l.resetLink)
-		pressKey(lc, key)
+		screenstest.PressKey(lc, key)
 		lc.Focus(l.haveCodeLink)
-		pressKey(lc, key)
+		screenstest.PressKey(lc, key)
 	}
 	if requested != 2 || haveCode != 2 {
 		t.Errorf("Enter and Space: Reset password ran %d times, I already have a code %d; want 2 each", requested, haveCode)

@@ -16,24 +16,16 @@ import (
 // init keeps the main thread for the main goroutine, as Fyne's drivers do
 // in the app. Otherwise the strength meter's scorer, a locked goroutine,
 // could run and end on the main thread, which the runtime then parks for
-// ever instead of ending it, and the check in priority_linux_test.go that
+// ever instead of ending it, and the check in scorer_thread_linux_test.go that
 // the scorer's thread ends would fail for no fault of the app.
 func init() { runtime.LockOSThread() }
 
 // eventually drains the queue until cond holds, failing after a generous
-// deadline. The deadline only bounds a broken test; it asserts nothing.
+// deadline.
 func eventually(t *testing.T, q *screenstest.Queue, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		q.Drain()
-		if cond() {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for: %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	if !screenstest.Eventually(q, 10*time.Second, cond) {
+		t.Fatalf("timed out waiting for: %s", what)
 	}
 }
 
@@ -71,18 +63,6 @@ func shown(l *widget.Label) string {
 		return ""
 	}
 	return l.Text
-}
-
-// pressKey sends a key to the focused widget, as the desktop driver does.
-func pressKey(c fyne.Canvas, name fyne.KeyName) {
-	ev := &fyne.KeyEvent{Name: name}
-	if f := c.Focused(); f != nil {
-		f.TypedKey(ev)
-		return
-	}
-	if h := c.OnTypedKey(); h != nil {
-		h(ev)
-	}
 }
 
 // tapLink taps a hyperlink on its text (a tap beside the text does nothing).

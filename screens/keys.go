@@ -6,11 +6,90 @@ import (
 )
 
 // Fyne delivers a key to the focused widget only, and no standard widget
-// does anything with Escape. So that Escape goes back on a screen with a back
-// arrow whatever has the focus, every focusable widget of such a screen is
-// one of the small wrappers here (or keyButton / escEntry / usernameEntry /
-// codeEntry), each calling its onEscape. The app's canvas handler covers the
-// moment when nothing has the focus.
+// does anything with Escape. So that Escape goes back (or closes a popup)
+// whatever has the focus, every focusable widget of such a screen is one of
+// the wrappers here, each calling its onEscape. The app's canvas handler
+// covers the moment when nothing has the focus.
+
+// escape runs f when ev is Escape, and reports whether it was.
+func escape(ev *fyne.KeyEvent, f func()) bool {
+	if ev.Name != fyne.KeyEscape {
+		return false
+	}
+	if f != nil {
+		f()
+	}
+	return true
+}
+
+// keyButton is a Button that also hears Escape, and Enter while it has the
+// focus.
+type keyButton struct {
+	widget.Button
+	onEscape func()
+	name     string // what a screen reader says for an icon-only button
+	focused  bool   // draws the focus ring (focus.go)
+}
+
+func newKeyButton(label string, tapped, escape func()) *keyButton {
+	b := &keyButton{onEscape: escape}
+	b.Text = label
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey runs onEscape on Escape, presses on Enter and otherwise acts as
+// a Button.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch {
+	case escape(ev, b.onEscape):
+	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// AccessibilityLabel is the button's name when it has no text.
+func (b *keyButton) AccessibilityLabel() string {
+	if b.Text == "" && b.name != "" {
+		return b.name
+	}
+	return b.Button.AccessibilityLabel()
+}
+
+// escEntry is an Entry that hears Escape.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry(escape func()) *escEntry {
+	e := &escEntry{onEscape: escape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// newEscPasswordEntry is a password entry that hears Escape. Fyne adds the
+// show/hide eye itself when the entry's renderer is made, bound to this
+// wrapper (it focuses the extended widget).
+func newEscPasswordEntry(escape func()) *escEntry {
+	e := &escEntry{onEscape: escape}
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !escape(ev, e.onEscape) {
+		e.Entry.TypedKey(ev)
+	}
+}
 
 // escLink is a hyperlink that hears Escape, and Enter as well as Space (a
 // Fyne Hyperlink hears Space only).
@@ -32,27 +111,13 @@ func newEscLink(text string, f, escape func()) *escLink {
 // TypedKey runs onEscape on Escape, follows the link on Enter and otherwise
 // acts as a Hyperlink.
 func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		if h.onEscape != nil {
-			h.onEscape()
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
+	switch {
+	case escape(ev, h.onEscape):
+	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
 		if h.OnTapped != nil {
 			h.OnTapped()
 		}
 	default:
 		h.Hyperlink.TypedKey(ev)
 	}
-}
-
-// newEscPasswordEntry is a password entry that hears Escape. Fyne adds the
-// show/hide eye itself when the entry's renderer is made, bound to this
-// wrapper (it focuses the extended widget).
-func newEscPasswordEntry(escape func()) *escEntry {
-	e := &escEntry{onEscape: escape}
-	e.Password = true
-	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
-	e.ExtendBaseWidget(e)
-	return e
 }

@@ -266,12 +266,11 @@ func (s *Login) onHaveCode() {
 	}
 }
 
-// usernameEntry is an Entry that reports leaving the field, so the username
-// is checked without waiting for the debounce, and hears Escape.
+// usernameEntry is an escEntry that reports leaving the field, so the
+// username is checked without waiting for the debounce.
 type usernameEntry struct {
-	widget.Entry
+	escEntry
 	onFocusLost func()
-	onEscape    func()
 }
 
 func newUsernameEntry() *usernameEntry {
@@ -286,15 +285,4 @@ func (e *usernameEntry) FocusLost() {
 	if e.onFocusLost != nil {
 		e.onFocusLost()
 	}
-}
-
-// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
-func (e *usernameEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		if e.onEscape != nil {
-			e.onEscape()
-		}
-		return
-	}
-	e.Entry.TypedKey(ev)
 }

@@ -173,7 +173,7 @@ func TestLoginEnterSubmitsAndErrorsGoBesideTheirField(t *testing.T) {
 			eventually(t, q, "username checked", func() bool { return visible(s.resetLink) })
 			w.Canvas().Focus(s.password)
 			test.Type(s.password, "secret-pass")
-			pressKey(w.Canvas(), fyne.KeyReturn)
+			screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
 			if !s.loginButton.Disabled() {
 				t.Error("Log In enabled while logging in")
 			}
@@ -231,7 +231,7 @@ func TestLoginTabOrder(t *testing.T) {
 	}
 	// Enter in the username field moves on to the password.
 	c.Focus(s.username)
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != s.password {
 		t.Errorf("Enter in username focused %T, want the password", c.Focused())
 	}
@@ -265,7 +265,7 @@ func escapeEverywhere(t *testing.T, c fyne.Canvas, first fyne.Focusable) []fyne.
 			t.Fatal("focus never came back to the first field")
 		}
 		visited = append(visited, f)
-		pressKey(c, fyne.KeyEscape)
+		screenstest.PressKey(c, fyne.KeyEscape)
 		c.Focus(f) // Escape may have moved nothing, but be sure
 		c.FocusNext()
 	}
@@ -298,7 +298,7 @@ func TestLoginEscapeGoesBackFromEveryField(t *testing.T) {
 func TestLoginWithoutBackIgnoresEscape(t *testing.T) {
 	s, w, _ := newTestLogin(t, &fakeAuth{}, LoginActions{})
 	w.Canvas().Focus(s.username)
-	pressKey(w.Canvas(), fyne.KeyEscape) // must not panic
+	screenstest.PressKey(w.Canvas(), fyne.KeyEscape) // must not panic
 	s.Escape()
 	if w.Canvas().Focused() != s.username {
 		t.Error("Escape moved the focus")

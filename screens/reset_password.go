@@ -293,22 +293,10 @@ func (s *ResetPassword) onResend() {
 	})
 }
 
-// codeEntry accepts digits only, at most six, and turns a pasted "123 456"
-// or "123-456" into 123456. It hears Escape.
+// codeEntry is an escEntry that accepts digits only, at most six, and turns
+// a pasted "123 456" or "123-456" into 123456.
 type codeEntry struct {
-	widget.Entry
-	onEscape func()
-}
-
-// TypedKey runs onEscape on Escape and otherwise acts as an Entry.
-func (e *codeEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		if e.onEscape != nil {
-			e.onEscape()
-		}
-		return
-	}
-	e.Entry.TypedKey(ev)
+	escEntry
 }
 
 func newCodeEntry() *codeEntry {

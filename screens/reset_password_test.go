@@ -296,7 +296,7 @@ func TestResetSaveSucceeds(t *testing.T) {
 	f := newTestReset(t, r, nil, nil)
 	f.fill(t, "123456", strongPassword, strongPassword)
 	f.w.Canvas().Focus(f.s.confirm)
-	pressKey(f.w.Canvas(), fyne.KeyReturn) // Enter saves
+	screenstest.PressKey(f.w.Canvas(), fyne.KeyReturn) // Enter saves
 	eventually(t, f.q, "saved", func() bool { return f.saved != "" })
 	if f.saved != "rep@example.com" || len(r.confirmed) != 1 || r.confirmed[0] != "123456" {
 		t.Errorf("saved %q, confirmed %v", f.saved, r.confirmed)
@@ -356,11 +356,11 @@ func TestResetKeyboard(t *testing.T) {
 		}
 	}
 	c.Focus(f.s.code)
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != f.s.newPassword {
 		t.Errorf("Enter in the code moved focus to %T", c.Focused())
 	}
-	pressKey(c, fyne.KeyReturn)
+	screenstest.PressKey(c, fyne.KeyReturn)
 	if c.Focused() != f.s.confirm {
 		t.Errorf("Enter in the new password moved focus to %T", c.Focused())
 	}

@@ -62,7 +62,7 @@ func TestResetRequestDialogSendsOnOK(t *testing.T) {
 	}
 	assertMarkup(t, "reset_request/open.xml", w)
 
-	pressKey(w.Canvas(), fyne.KeyReturn) // OK has the focus
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn) // OK has the focus
 	if !d.okButton.Disabled() || !d.activity.Visible() {
 		t.Error("while sending, OK should be disabled and the spinner shown")
 	}
@@ -102,7 +102,7 @@ func TestResetRequestDialogEscapeCloses(t *testing.T) {
 			req := &fakeRequester{hold: hold}
 			d, w, _ := newTestDialog(t, req, func(Account, ResetTicket) { t.Error("onSent after Escape") })
 			tc.focus(d, w.Canvas())
-			pressKey(w.Canvas(), fyne.KeyEscape)
+			screenstest.PressKey(w.Canvas(), fyne.KeyEscape)
 			if d.Visible() || len(w.Canvas().Overlays().List()) != 0 {
 				t.Fatal("Escape did not close the popup")
 			}

@@ -37,7 +37,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 	}
 	assertMarkup(t, "server_dialog/open.xml", w)
 	d.entry.SetText("http://sales.example.com")
-	pressKey(w.Canvas(), fyne.KeyReturn)
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
 	if saved != "" || !d.Visible() || shown(d.errorText) != errInsecureURL {
 		t.Fatalf("a refused address: saved %q, open %v, error %q", saved, d.Visible(), shown(d.errorText))
 	}
@@ -46,7 +46,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 	if shown(d.errorText) != "" {
 		t.Error("the error should clear when the address changes")
 	}
-	pressKey(w.Canvas(), fyne.KeyReturn)
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
 	if saved != "https://sales.example.com" || d.Visible() {
 		t.Errorf("saved %q, open %v", saved, d.Visible())
 	}
@@ -54,7 +54,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 
 func TestServerDialogEscapeFromTheEntryCloses(t *testing.T) {
 	d, w := newTestServerDialog(t, func(string) { t.Error("saved on Escape") })
-	pressKey(w.Canvas(), fyne.KeyEscape)
+	screenstest.PressKey(w.Canvas(), fyne.KeyEscape)
 	if d.Visible() || len(w.Canvas().Overlays().List()) != 0 {
 		t.Fatal("Escape in the entry did not close the popup")
 	}

@@ -43,6 +43,7 @@ func page(title string, back func(), footer fyne.CanvasObject, body ...fyne.Canv
 		b := newKeyButton("", back, back)
 		b.Icon = theme.NavigateBackIcon()
 		b.Importance = widget.LowImportance
+		b.name = "Back"
 		header = container.NewBorder(nil, nil, b, nil, heading)
 	}
 	column := container.NewVBox(body...)

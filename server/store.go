@@ -151,22 +151,20 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+const accountColumns = `id, username, email, display_name, company, password_hash, reset_locked_until`
+
 func findAccount(ctx context.Context, q querier, username string) (account, error) {
-	var a account
-	err := q.QueryRowContext(ctx, `SELECT id, username, email, display_name, company, password_hash, reset_locked_until
-		FROM accounts WHERE username_key = ? AND id != 0`, usernameKey(username)).
-		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company, &a.PasswordHash, &a.LockedUntil)
-	if errors.Is(err, sql.ErrNoRows) {
-		return account{}, errNoAccount
-	}
-	return a, err
+	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+`
+		FROM accounts WHERE username_key = ? AND id != 0`, usernameKey(username)))
 }
 
 func findAccountByID(ctx context.Context, q querier, id int64) (account, error) {
+	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+}
+
+func scanAccount(row *sql.Row) (account, error) {
 	var a account
-	err := q.QueryRowContext(ctx, `SELECT id, username, email, display_name, company, password_hash, reset_locked_until
-		FROM accounts WHERE id = ?`, id).
-		Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company, &a.PasswordHash, &a.LockedUntil)
+	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.DisplayName, &a.Company, &a.PasswordHash, &a.LockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account{}, errNoAccount
 	}

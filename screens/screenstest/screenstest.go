@@ -1,11 +1,12 @@
 // Package screenstest holds what the screens' and the app's tests share to
 // drive real Fyne widgets on the test driver: a queue standing in for the UI
-// event loop, and the layout pass the desktop driver does each frame. Only
-// _test.go files import it.
+// event loop, waiting on it, key presses as the desktop driver delivers them,
+// and the layout pass it does each frame. Only _test.go files import it.
 package screenstest
 
 import (
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -67,5 +68,35 @@ func Relayout(o fyne.CanvasObject) {
 		for _, child := range r.Objects() {
 			Relayout(child)
 		}
+	}
+}
+
+// Eventually drains q until cond holds, and reports false if it still does
+// not after timeout. The timeout only bounds a broken test; it asserts
+// nothing about speed.
+func Eventually(q *Queue, timeout time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		q.Drain()
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// PressKey sends a key to the focused widget, or to the canvas when nothing
+// has the focus, as the desktop driver does.
+func PressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := c.OnTypedKey(); h != nil {
+		h(ev)
 	}
 }
