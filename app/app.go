@@ -159,7 +159,7 @@ func (a *App) showSync() {
 	actions := screens.SyncActions{
 		SyncNow:       a.engine.start,
 		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
-		LogOut:        a.onLogOut,
+		LogOut:        a.askLogOut,
 		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
@@ -240,6 +240,16 @@ func keyringNotice(err error) string {
 		return screens.NoticeKeyringUnsupported
 	}
 	return screens.NoticeKeyringFailed
+}
+
+// askLogOut asks before logging out, as it removes data from the device.
+func (a *App) askLogOut() {
+	d := screens.NewLogOutDialog(a.win.Canvas(), func() {
+		a.dialog = nil
+		a.onLogOut()
+	})
+	a.dialog = d
+	d.Show()
 }
 
 // onLogOut ends the session on the server, forgets the saved password and
