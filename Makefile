@@ -13,11 +13,15 @@ TOOLS     := $(CURDIR)/.tools
 FYNE      := $(TOOLS)/fyne
 FYNE_TOOLS_VERSION := v1.7.4
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+GOFUMPT     := mvdan.cc/gofumpt@v0.12.0
+# Tests that need a system part (a Secret Service, Node, the Go toolchain to
+# build the server binary); make check skips them, make test runs them.
+CHECK_SKIP  := TestKeyringSecretService|TestResetPageScript|TestCrashSafety
 # App metadata comes from FyneApp.toml only.
 APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 DIST      := dist
 
-.PHONY: all deps run emulator server test test-go check-builds smoke lint bench \
+.PHONY: all deps run emulator server test test-go check check-builds smoke lint bench \
         package-linux package-windows package-android package-ios package-macos clean
 
 all: test
@@ -61,7 +65,16 @@ check-builds:
 smoke:
 	./scripts/smoke.sh
 
-lint: test
+# Fast feedback while coding: vet and the unit tests that need no system
+# part, without -race. make test is the full check.
+check:
+	$(GO) vet $(PKGS)
+	$(GO) vet -tags demo .
+	$(GO) test -short -skip '$(CHECK_SKIP)' $(PKGS)
+
+# Style: gofumpt must have nothing to change, staticcheck nothing to say.
+lint:
+	@out=$$($(GO) run $(GOFUMPT) -l .); if [ -n "$$out" ]; then echo "gofumpt would reformat:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) $(PKGS)
 
 # Figures for docs/benchmarks.md: strength scoring, keystroke to label, the

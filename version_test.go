@@ -6,13 +6,10 @@ import (
 	"testing"
 )
 
+// The version sent to the server is the one FyneApp.toml gives the packages.
 func TestAppVersionIsFyneAppTomls(t *testing.T) {
 	raw, err := os.ReadFile("FyneApp.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := appVersion()
-	if v == "" || !strings.Contains(string(raw), "\nVersion = \""+v+"\"\n") {
-		t.Errorf("appVersion() = %q, not the Version of FyneApp.toml", v)
+	if v := appVersion(); err != nil || v == "" || !strings.Contains(string(raw), "\nVersion = \""+v+"\"\n") {
+		t.Errorf("appVersion() = %q, not the Version of FyneApp.toml (%v)", v, err)
 	}
 }

@@ -47,6 +47,15 @@ const (
 	PasswordsDoNotMatch Code = "passwords_do_not_match"
 )
 
+// Reason refines a code; a problem document carries it as `reason`. A
+// Reason is an error too, matched by errors.Is like a Code.
+type Reason string
+
+func (r Reason) Error() string { return string(r) }
+
+// Superseded comes with CodeExpired: a newer code was sent since.
+const Superseded Reason = "superseded"
+
 type kind struct {
 	status int // HTTP status
 	title  string
@@ -108,6 +117,7 @@ func Codes() []Code {
 type Problem struct {
 	Status       int              // HTTP status
 	Code         Code             // stable problem code
+	Reason       Reason           // finer cause, when the server gave one
 	Title        string           // the server's short summary (English, not for reps)
 	Detail       string           // the server's explanation (English, not for reps)
 	AttemptsLeft int              // with CodeInvalid; -1 when the server did not say
@@ -125,12 +135,14 @@ func (p *Problem) Error() string {
 	return msg
 }
 
-// Is matches p's code; every 429 also matches RateLimited, and every 5xx
-// ErrServer.
+// Is matches p's code and reason; every 429 also matches RateLimited, and
+// every 5xx ErrServer.
 func (p *Problem) Is(target error) bool {
 	switch target {
 	case p.Code:
 		return true
+	case p.Reason:
+		return p.Reason != ""
 	case RateLimited:
 		return p.Status == 429
 	case ErrServer:

@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"salesplus/apierr"
 	"salesplus/client"
 	"salesplus/screens"
 )
+
+// logoutTimeout bounds ending a session on the server, which outlives the
+// screen that asked for it.
+const logoutTimeout = 10 * time.Second
 
 // api adapts the HTTP client to the small interfaces the screens declare.
 // When the configured server address is unusable, every call answers with
@@ -37,9 +42,32 @@ func newAPI(url string, cfg Config) *api {
 	return &api{c: c, err: err, device: device, url: url, opts: opts}
 }
 
-// with returns another client for the same server holding token.
-func (a *api) with(token string) (*client.Client, error) {
-	return client.New(a.url, append(a.opts, client.WithToken(token))...)
+// token is the session the client holds, "" when none.
+func (a *api) token() string {
+	if a.c == nil {
+		return ""
+	}
+	return a.c.Token()
+}
+
+// endSession forgets the session and ends it on the server in the
+// background, with a client of its own, so a quick log in afterwards cannot
+// have its new session revoked by this call.
+func (a *api) endSession() {
+	token := a.token()
+	if token == "" {
+		return
+	}
+	a.c.SetToken("")
+	end, err := client.New(a.url, append(a.opts, client.WithToken(token))...)
+	if err != nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
+		defer cancel()
+		_ = end.Logout(ctx)
+	}()
 }
 
 func (a *api) Lookup(ctx context.Context, username string) (screens.Account, error) {

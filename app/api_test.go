@@ -19,16 +19,15 @@ import (
 
 func TestWriteDatasetRefusesPathsFromTheServer(t *testing.T) {
 	dir := t.TempDir()
-	e := &engine{dir: dir}
 	for _, name := range []string{"../escape", "a/b", "", "UPPER", ".hidden"} {
-		if err := e.writeDataset(client.Dataset{Name: name}); err == nil {
+		if err := writeDataset(dir, client.Dataset{Name: name}); err == nil {
 			t.Errorf("dataset name %q accepted", name)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "escape.json")); !os.IsNotExist(err) {
 		t.Error("a file was written outside the datasets folder")
 	}
-	if err := e.writeDataset(client.Dataset{Name: "price-list", Version: 3}); err != nil {
+	if err := writeDataset(dir, client.Dataset{Name: "price-list", Version: 3}); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "datasets", "price-list.json"))

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -19,10 +18,6 @@ import (
 
 // ID is the application ID; it matches FyneApp.toml and names the keyring service.
 const ID = "com.inzant.salesplus"
-
-// logoutTimeout bounds ending the session on the server, which outlives the
-// screen that asked for it.
-const logoutTimeout = 10 * time.Second
 
 // screen is what every screen offers the navigation.
 type screen interface {
@@ -157,10 +152,10 @@ func (a *App) show(s screen) {
 
 func (a *App) showSync() {
 	actions := screens.SyncActions{
-		SyncNow:       a.engine.start,
-		LogIn:         func() { a.showLogin(a.engine.state.Username, "") },
+		SyncNow:       a.engine.Start,
+		LogIn:         func() { a.showLogin(a.engine.State().Username, "") },
 		LogOut:        a.askLogOut,
-		ResetPassword: func() { a.showLogin(a.engine.state.Username, "") },
+		ResetPassword: func() { a.showLogin(a.engine.State().Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
 	if a.serverFixed {
@@ -169,7 +164,7 @@ func (a *App) showSync() {
 	s := screens.NewSyncStatus(a.env, actions)
 	a.show(s)
 	a.sync = s
-	s.SetState(a.engine.state)
+	s.SetState(a.engine.State())
 	s.SetNotice(a.notice)
 }
 
@@ -209,14 +204,11 @@ func (a *App) showReset(acc screens.Account, t *screens.ResetTicket) {
 // onLoggedIn keeps the password and token in the credentials store (a
 // failure is a notice, not a stop) and syncs.
 func (a *App) onLoggedIn(username, password string) {
-	token := ""
-	if a.api.c != nil {
-		token = a.api.c.Token()
-	}
+	token := a.api.token()
 	a.notice = ""
-	a.engine.signIn(username)
+	a.engine.SignIn(username)
 	a.showSync()
-	a.engine.start()
+	a.engine.Start()
 	store := a.store
 	a.keyring.add(func() {
 		err := store.Set(username, password)
@@ -255,26 +247,13 @@ func (a *App) askLogOut() {
 // onLogOut ends the session on the server, forgets the saved password and
 // token, and removes the synced data from this device.
 func (a *App) onLogOut() {
-	user := a.engine.state.Username
-	a.engine.signOut(screens.ReasonLoggedOut)
+	user := a.engine.State().Username
+	a.engine.SignOut(screens.ReasonLoggedOut)
 	a.notice = ""
 	if a.sync != nil {
 		a.sync.SetNotice("")
 	}
-	if c := a.api.c; c != nil && c.Token() != "" {
-		// End this session with a client of its own, so a quick log in
-		// afterwards cannot have its new session revoked by this call.
-		token := c.Token()
-		c.SetToken("")
-		end, err := a.api.with(token)
-		if err == nil {
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
-				defer cancel()
-				_ = end.Logout(ctx)
-			}()
-		}
-	}
+	a.api.endSession()
 	store := a.store
 	a.keyring.add(func() {
 		_ = store.Delete(user)
@@ -285,7 +264,7 @@ func (a *App) onLogOut() {
 // onChangeServer lets the rep point the app at another server. The session,
 // token and password belong to the old one, so the rep is signed out.
 func (a *App) onChangeServer() {
-	current := a.engine.state.Server
+	current := a.engine.State().Server
 	d := screens.NewServerDialog(a.env, a.win.Canvas(), current,
 		func(url string) error { _, err := client.New(url); return err },
 		func(url string) {
@@ -294,11 +273,9 @@ func (a *App) onChangeServer() {
 				return
 			}
 			a.fyneApp.Preferences().SetString(PrefServerURL, url)
-			user := a.engine.state.Username
+			user := a.engine.State().Username
 			a.api = newAPI(url, a.cfg)
-			a.engine.api = a.api
-			a.engine.state.Server = url
-			a.engine.signOut(screens.ReasonChangedServer)
+			a.engine.SwitchServer(a.api, url)
 			store := a.store
 			a.keyring.add(func() {
 				_ = store.Delete(user)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"salesplus/credentials"
+	"salesplus/screens"
 )
 
 func TestServerURLPrecedence(t *testing.T) {
@@ -85,16 +86,12 @@ func TestSyncSignsOutWhenTheSavedPasswordNoLongerWorks(t *testing.T) {
 		t.Errorf("the stale password is still saved: %v", err)
 	}
 	// Log In from here brings the rep back.
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 }
 
 func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 
 	// A second start of the app on the same preferences shows the last state.
 	w2 := test.NewTempWindow(t, nil)
@@ -124,9 +121,7 @@ func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
 
 func TestSyncOffline(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 	wd.http.stop()
 	wd.tap("Sync Now")
 	wd.waitFor("Offline")
@@ -146,18 +141,23 @@ func (brokenStore) Delete(string) error        { return credentials.ErrTimeout }
 
 func TestKeyringFailureIsANoticeAndTheFlowContinues(t *testing.T) {
 	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.Store = brokenStore{} })
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 	wd.waitFor("couldn't save your password in the system keyring")
 }
 
-func TestSyncReportsProgress(t *testing.T) {
-	wd := newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
-	release := wd.holdRequests("/api/v1/sync/datasets/products")
+// syncHeldAtProducts starts a sync of a signed-in rep and holds it at the
+// second of the three datasets until release is called.
+func syncHeldAtProducts(t *testing.T) (wd *world, release func()) {
+	wd = newWorldWith(t, signedInBefore(rep.Password, "not-a-real-token"))
+	release = wd.holdRequests("/api/v1/sync/datasets/products")
 	wd.tap("Sync Now")
 	wd.waitFor("Syncing…")
 	wd.waitFor("Products (2 of 3)")
+	return wd, release
+}
+
+func TestSyncReportsProgress(t *testing.T) {
+	wd, release := syncHeldAtProducts(t)
 	if wd.enabled("Sync Now") || wd.enabled("Log Out") {
 		t.Error("Sync Now and Log Out should wait for the sync to end")
 	}
@@ -165,6 +165,28 @@ func TestSyncReportsProgress(t *testing.T) {
 	wd.waitFor("Up to date")
 	if wd.shows("Products (2 of 3)") {
 		t.Error("progress still shown after the sync")
+	}
+}
+
+// TestSwitchingServerDropsTheSyncInFlight: a sync works with what it
+// captured at its start, and its late result does not land on the new
+// server's state (go test -race checks that nothing is shared).
+func TestSwitchingServerDropsTheSyncInFlight(t *testing.T) {
+	wd, release := syncHeldAtProducts(t)
+	const other = "http://127.0.0.1:9"
+	wd.app.engine.SwitchServer(newAPI(other, wd.cfg), other)
+	release()
+	wd.app.engine.runs.Wait() // the old sync has ended
+	wd.q.Drain()
+	if wd.app.engine.running {
+		t.Error("the old sync still counts as running")
+	}
+	st := wd.app.engine.State()
+	if st.Server != other || st.Overall != screens.SignedOut || st.Reason != screens.ReasonChangedServer || len(st.Datasets) != 0 {
+		t.Errorf("state after the switch: %+v", st)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(wd.dir, "datasets")); len(entries) != 0 {
+		t.Errorf("the old server's sync wrote %d files after the switch", len(entries))
 	}
 }
 
@@ -190,9 +212,7 @@ func TestChangeServerFromSyncStatus(t *testing.T) {
 	if got := fyne.CurrentApp().Preferences().String(PrefServerURL); got != wd.http.url {
 		t.Errorf("setting = %q", got)
 	}
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 }
 
 func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
@@ -213,9 +233,7 @@ func TestServerFixedByEnvironmentCannotBeChanged(t *testing.T) {
 
 func TestStartingAgainstAnotherServerSignsOut(t *testing.T) {
 	wd := newWorld(t)
-	wd.tap("Log In")
-	wd.logIn(rep.Username, rep.Password)
-	wd.waitFor("Up to date")
+	wd.logInAndSync()
 
 	cfg := wd.cfg
 	cfg.ServerURL = "http://127.0.0.1:9"

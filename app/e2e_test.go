@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
+	"salesplus/apierr"
 	"salesplus/credentials"
 	"salesplus/internal/runtest"
 	"salesplus/internal/servertest"
@@ -144,6 +145,30 @@ func (wd *world) logIn(username, password string) {
 	wd.press(fyne.KeyReturn)
 }
 
+// logInAndSync logs the demo rep in from Sync Status and waits for the sync.
+func (wd *world) logInAndSync() {
+	wd.t.Helper()
+	wd.tap("Log In")
+	wd.logIn(rep.Username, rep.Password)
+	wd.waitFor("Up to date")
+}
+
+// enterCode replaces what the code field holds with code.
+func (wd *world) enterCode(code string) {
+	wd.t.Helper()
+	wd.clear("Code")
+	wd.typeInto("Code", code)
+}
+
+// save taps Save New Password once the form allows it, and waits for the
+// screen to say want.
+func (wd *world) save(want string) {
+	wd.t.Helper()
+	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
+	wd.tap("Save New Password")
+	wd.waitFor(want)
+}
+
 func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 	wd := newWorld(t)
 	wd.waitFor("Not signed in")
@@ -212,17 +237,11 @@ func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	}
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left"} {
-		wd.clear("Code")
-		wd.typeInto("Code", wrong)
-		wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-		wd.tap("Save New Password")
-		wd.waitFor("That code is wrong. " + left + ".")
+		wd.enterCode(wrong)
+		wd.save("That code is wrong. " + left + ".")
 	}
-	wd.clear("Code")
-	wd.typeInto("Code", code)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.enterCode(code)
+	wd.save(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
@@ -231,9 +250,7 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	wd.clock.Advance(16 * time.Minute)
 	wd.typeInto("Code", old)
 	wd.typePasswords(strongPassword)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
-	wd.waitFor("That code has expired. Tap Send new code.")
+	wd.save(screens.Explain(apierr.CodeExpired))
 	wd.waitFor("The code has expired. Send a new code.")
 
 	before := len(wd.mail.Messages())
@@ -241,10 +258,8 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 	wd.waitFor("We sent a new code.")
 	fresh := smtptest.Code(t, wd.mail.NextTo(t, before, rep.Username))
 	wd.waitFor("The code expires in 15:00.")
-	wd.typeInto("Code", fresh)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.enterCode(fresh)
+	wd.save(screens.NoticePasswordChanged)
 }
 
 func TestEndToEndServerDownMidFlow(t *testing.T) {
@@ -359,14 +374,19 @@ func (r *restartable) start() {
 }
 
 func (r *restartable) stop() {
-	r.mu.Lock()
-	s := r.srv
-	r.srv = nil
-	r.mu.Unlock()
-	if s != nil {
+	if s := r.take(); s != nil {
 		s.CloseClientConnections()
 		s.Close()
 	}
+}
+
+// take removes the running server, if any, and returns it.
+func (r *restartable) take() *httptest.Server {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.srv
+	r.srv = nil
+	return s
 }
 
 func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
@@ -382,7 +402,5 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.waitFor("Send new code (wait 1:00)")
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)
-	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
-	wd.tap("Save New Password")
-	wd.waitFor(screens.NoticePasswordChanged)
+	wd.save(screens.NoticePasswordChanged)
 }

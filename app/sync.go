@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,36 +49,45 @@ var overallNames = map[screens.Overall]string{
 
 // engine syncs the datasets: status, then every dataset, each written as a
 // JSON file under the app's storage; the state goes to preferences so the
-// next start shows it. The network and the disk are touched only from the
-// sync goroutine; state is changed only on the UI goroutine.
+// next start shows it. Its methods run on the UI goroutine; a sync runs on a
+// goroutine of its own with what it captured at its start (syncRun), so
+// switching servers or signing out meanwhile races with nothing: the late
+// result is dropped.
 type engine struct {
-	api   *api
 	store credentials.Store
 	prefs fyne.Preferences
-	dir   string
+	data  *datasetDir
 	env   screens.Env
 	ctx   context.Context
 
 	// UI goroutine only.
-	state    screens.SyncState
-	running  bool
-	onChange func(screens.SyncState)
+	api       *api
+	state     screens.SyncState
+	gen       int                // bumped when the account or the server changes
+	running   bool               // a sync of generation gen runs
+	cancelRun context.CancelFunc // stops the sync in flight, if any
+	runs      sync.WaitGroup     // the sync goroutines, for tests to wait on
+	onChange  func(screens.SyncState)
 }
 
 func newEngine(ctx context.Context, a *api, store credentials.Store, prefs fyne.Preferences, dir, server string, env screens.Env) *engine {
-	e := &engine{api: a, store: store, prefs: prefs, dir: dir, env: env, ctx: ctx}
+	e := &engine{api: a, store: store, prefs: prefs, data: &datasetDir{root: dir}, env: env, ctx: ctx}
 	e.load(server)
 	return e
 }
 
-func (e *engine) now() time.Time {
-	if e.env.Now != nil {
-		return e.env.Now()
-	}
-	return time.Now()
+// State is what Sync Status shows.
+func (e *engine) State() screens.SyncState { return e.state }
+
+// SwitchServer makes the engine sync with a (at url) from now on. The
+// session and the data belonged to the old server, so the rep is signed out.
+func (e *engine) SwitchServer(a *api, url string) {
+	e.api = a
+	e.state.Server = url
+	e.SignOut(screens.ReasonChangedServer)
 }
 
-func (e *engine) do(f func()) { e.env.Do(f) } // set by Create
+func (e *engine) do(f func()) { e.env.Do(f) }
 
 // load restores the last state; a sync cut off by quitting shows as failed.
 func (e *engine) load(server string) {
@@ -147,9 +157,10 @@ func (e *engine) set(st screens.SyncState) {
 	}
 }
 
-// signIn makes username the account the engine syncs. Another rep's data
+// SignIn makes username the account the engine syncs. Another rep's data
 // is forgotten first.
-func (e *engine) signIn(username string) {
+func (e *engine) SignIn(username string) {
+	e.newGeneration()
 	st := e.state
 	if st.Username != username {
 		e.removeData()
@@ -162,22 +173,67 @@ func (e *engine) signIn(username string) {
 	e.set(st)
 }
 
-// signOut forgets the account's data on this device; the username stays so
+// SignOut forgets the account's data on this device; the username stays so
 // the login form can offer it again.
-func (e *engine) signOut(reason string) {
+func (e *engine) SignOut(reason string) {
+	e.newGeneration()
 	e.removeData()
 	e.set(screens.SyncState{Server: e.state.Server, Username: e.state.Username, Overall: screens.SignedOut, Reason: reason})
+}
+
+// newGeneration stops the sync in flight, whose result no longer belongs
+// to the account or server the engine now has.
+func (e *engine) newGeneration() {
+	e.gen++
+	e.running = false
+	if e.cancelRun != nil {
+		e.cancelRun()
+		e.cancelRun = nil
+	}
 }
 
 // removeData deletes the synced files. It runs on the UI goroutine on
 // purpose: three small files, and removing them before the next sync can
 // start keeps a late delete from eating freshly synced data.
-func (e *engine) removeData() {
-	_ = os.RemoveAll(filepath.Join(e.dir, "datasets"))
+func (e *engine) removeData() { e.data.clear() }
+
+// datasetDir is the folder of synced files. A sync writes only while the
+// folder is the one it started with: clear starts a new generation, so a
+// sync cut off by a sign-out or a server switch cannot write after it.
+type datasetDir struct {
+	root string
+	mu   sync.Mutex
+	gen  int
 }
 
-// start runs a sync unless one is running or nobody is signed in.
-func (e *engine) start() {
+func (d *datasetDir) clear() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gen++
+	_ = os.RemoveAll(filepath.Join(d.root, "datasets"))
+}
+
+func (d *datasetDir) generation() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.gen
+}
+
+// errStaleSync refuses a write from a sync whose data was removed.
+var errStaleSync = errors.New("the synced data was removed during the sync")
+
+// write stores ds unless the folder was cleared since generation gen.
+func (d *datasetDir) write(gen int, ds client.Dataset) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.gen != gen {
+		return errStaleSync
+	}
+	return writeDataset(d.root, ds)
+}
+
+// Start runs a sync unless one is running or nobody is signed in.
+func (e *engine) Start() {
 	if e.running || e.state.Username == "" {
 		return
 	}
@@ -185,23 +241,36 @@ func (e *engine) start() {
 	st := e.state
 	st.Overall, st.Reason, st.Progress, st.Step = screens.Syncing, "", 0, screens.StepConnecting
 	e.set(st)
-	user, prev := st.Username, st.Datasets
+	gen := e.gen
+	ctx, cancel := context.WithCancel(e.ctx)
+	e.cancelRun = cancel
+	r := syncRun{
+		api: e.api, store: e.store, data: e.data, dataGen: e.data.generation(),
+		user: st.Username, prev: st.Datasets, now: e.env.Now,
+		progress: func(p float64, step string) { e.progress(gen, p, step) },
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	e.runs.Add(1)
 	go func() {
-		res := e.syncOnce(e.ctx, user, prev)
+		defer e.runs.Done()
+		res := r.run(ctx)
+		cancel()
 		e.do(func() {
-			e.running = false
-			if e.state.Username != user {
-				return // signed out or switched while syncing
+			if e.gen != gen {
+				return // signed out, switched account or server while syncing
 			}
+			e.running, e.cancelRun = false, nil
 			e.set(res.apply(e.state))
 		})
 	}()
 }
 
-// progress reports a step from the sync goroutine.
-func (e *engine) progress(p float64, step string) {
+// progress reports a step of the sync started in generation gen.
+func (e *engine) progress(gen int, p float64, step string) {
 	e.do(func() {
-		if !e.running {
+		if !e.running || e.gen != gen {
 			return
 		}
 		st := e.state
@@ -234,66 +303,97 @@ func (o outcome) apply(st screens.SyncState) screens.SyncState {
 		st.LastSuccess = o.lastSuccess
 	}
 	// A session the server ended keeps the data on the device: the rep may
-	// need it offline and will log in again. Log Out removes it (signOut).
+	// need it offline and will log in again. Log Out removes it (SignOut).
 	return st
 }
 
 // errNoPassword means the store has no password to log in again with.
 var errNoPassword = errors.New("no saved password")
 
-func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.DatasetRow) outcome {
-	if e.api.err != nil {
-		return outcome{overall: screens.Failed, reason: screens.Explain(e.api.err)}
+// syncRun is one sync, with everything it uses captured when it started.
+// It runs off the UI goroutine and touches only the network, the store and
+// the datasets folder.
+type syncRun struct {
+	api      *api
+	store    credentials.Store
+	data     *datasetDir
+	dataGen  int // the data folder's generation at the start
+	user     string
+	prev     []screens.DatasetRow
+	now      func() time.Time
+	progress func(p float64, step string)
+}
+
+func (r syncRun) run(ctx context.Context) outcome {
+	if r.api.err != nil {
+		return outcome{overall: screens.Failed, reason: screens.Explain(r.api.err)}
 	}
-	c := e.api.c
+	status, failed := r.status(ctx)
+	if failed != nil {
+		return *failed
+	}
+	return r.datasets(ctx, status)
+}
+
+// status gets the sync status with a session: the one the client holds,
+// else the saved token, else a login with the saved password; a refused
+// session gets one more login.
+func (r syncRun) status(ctx context.Context) (client.SyncStatus, *outcome) {
+	c := r.api.c
 	relogged := false
 	if c.Token() == "" {
-		if tok, err := e.store.Get(tokenKey(user)); err == nil && tok != "" {
+		if tok, err := r.store.Get(tokenKey(r.user)); err == nil && tok != "" {
 			c.SetToken(tok)
 		} else {
-			if err := e.relogin(ctx, user); err != nil {
-				return e.loginFailed(user, err)
+			if err := r.relogin(ctx); err != nil {
+				return client.SyncStatus{}, r.loginFailed(err)
 			}
 			relogged = true
 		}
 	}
-	e.progress(0.05, screens.StepCheckingForData)
+	r.progress(0.05, screens.StepCheckingForData)
 	status, err := c.SyncStatus(ctx)
 	if errors.Is(err, apierr.SessionExpired) && !relogged {
-		// The saved session was refused (it expired, or a reset revoked it):
-		// one more try with the saved password.
-		if err := e.relogin(ctx, user); err != nil {
-			return e.loginFailed(user, err)
+		// The saved session was refused (it expired, or a reset revoked it).
+		if err := r.relogin(ctx); err != nil {
+			return client.SyncStatus{}, r.loginFailed(err)
 		}
 		status, err = c.SyncStatus(ctx)
 	}
 	if err != nil {
-		return e.failed(user, err)
+		out := r.failed(err)
+		return client.SyncStatus{}, &out
 	}
+	return status, nil
+}
 
+// datasets downloads and writes every dataset of status. A dataset that
+// fails is marked and the others go on; losing the server or the session
+// stops the sync.
+func (r syncRun) datasets(ctx context.Context, status client.SyncStatus) outcome {
 	synced := map[string]time.Time{}
-	for _, d := range prev {
+	for _, d := range r.prev {
 		synced[d.Name] = d.SyncedAt
 	}
 	rows := make([]screens.DatasetRow, 0, len(status.Datasets))
 	var firstErr error
 	for i, info := range status.Datasets {
-		e.progress(0.1+0.9*float64(i)/float64(len(status.Datasets)), screens.DatasetStep(info.Title, i, len(status.Datasets)))
+		r.progress(0.1+0.9*float64(i)/float64(len(status.Datasets)), screens.DatasetStep(info.Title, i, len(status.Datasets)))
 		row := screens.DatasetRow{Name: info.Name, Title: info.Title, Records: info.Records, Version: info.Version, SyncedAt: synced[info.Name]}
-		d, err := c.Dataset(ctx, info.Name)
+		d, err := r.api.c.Dataset(ctx, info.Name)
 		if err == nil {
-			err = e.writeDataset(d)
+			err = r.data.write(r.dataGen, d)
 		}
 		if err != nil {
-			if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.SessionExpired) || ctx.Err() != nil {
-				return e.failed(user, err)
+			if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.SessionExpired) || errors.Is(err, errStaleSync) || ctx.Err() != nil {
+				return r.failed(err)
 			}
 			row.Failed = screens.Explain(err)
 			if firstErr == nil {
 				firstErr = err
 			}
 		} else {
-			row.Records, row.Version, row.SyncedAt = len(d.Records), d.Version, e.now()
+			row.Records, row.Version, row.SyncedAt = len(d.Records), d.Version, r.now()
 		}
 		rows = append(rows, row)
 	}
@@ -302,59 +402,62 @@ func (e *engine) syncOnce(ctx context.Context, user string, prev []screens.Datas
 		out.overall = screens.Failed
 		out.reason = screens.PartlySyncedReason(firstErr)
 	} else {
-		out.lastSuccess = e.now()
+		out.lastSuccess = r.now()
 	}
 	return out
 }
 
 // relogin logs in with the saved password and keeps the new token.
-func (e *engine) relogin(ctx context.Context, user string) error {
-	pw, err := e.store.Get(user)
+func (r syncRun) relogin(ctx context.Context) error {
+	pw, err := r.store.Get(r.user)
 	if err != nil || pw == "" {
 		return fmt.Errorf("%w: %v", errNoPassword, err)
 	}
-	s, err := e.api.c.Login(ctx, user, pw, e.api.device)
+	s, err := r.api.c.Login(ctx, r.user, pw, r.api.device)
 	if err != nil {
 		if errors.Is(err, apierr.InvalidCredentials) {
-			_ = e.store.Delete(user) // changed elsewhere: this one will never work again
+			_ = r.store.Delete(r.user) // changed elsewhere: this one will never work again
 		}
 		return err
 	}
-	_ = e.store.Set(tokenKey(user), s.Token) // failing that, the token lives in memory
+	_ = r.store.Set(tokenKey(r.user), s.Token) // failing that, the token lives in memory
 	return nil
 }
 
-// loginFailed turns a failed re-login into Offline or Signed out.
-func (e *engine) loginFailed(user string, err error) outcome {
-	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) {
-		return e.failed(user, err)
+// loginFailed turns a failed re-login into Offline or Signed out. A sync
+// cut off by a sign-out forgets nothing: the client may already hold the
+// next session.
+func (r syncRun) loginFailed(err error) *outcome {
+	if errors.Is(err, apierr.ErrUnreachable) || errors.Is(err, apierr.ErrServer) || errors.Is(err, context.Canceled) {
+		out := r.failed(err)
+		return &out
 	}
-	e.api.c.SetToken("")
-	_ = e.store.Delete(tokenKey(user))
+	r.api.c.SetToken("")
+	_ = r.store.Delete(tokenKey(r.user))
 	reason := screens.ReasonSessionEnded
 	if errors.Is(err, apierr.InvalidCredentials) {
 		reason = screens.ReasonPasswordStale
 	}
-	return outcome{overall: screens.SignedOut, reason: reason}
+	return &outcome{overall: screens.SignedOut, reason: reason}
 }
 
-func (e *engine) failed(user string, err error) outcome {
+func (r syncRun) failed(err error) outcome {
 	switch {
 	case errors.Is(err, apierr.SessionExpired):
-		return e.loginFailed(user, err)
+		return *r.loginFailed(err)
 	case errors.Is(err, apierr.ErrUnreachable):
 		return outcome{overall: screens.Offline, reason: screens.OfflineReason(err)}
 	}
 	return outcome{overall: screens.Failed, reason: screens.Explain(err)}
 }
 
-// writeDataset stores d as datasets/<name>.json, replacing the old file in
-// one rename so a crash never leaves half a file.
-func (e *engine) writeDataset(d client.Dataset) error {
+// writeDataset stores d as <root>/datasets/<name>.json, replacing the old
+// file in one rename so a crash never leaves half a file.
+func writeDataset(root string, d client.Dataset) error {
 	if !datasetName.MatchString(d.Name) {
 		return fmt.Errorf("dataset name %q refused", d.Name)
 	}
-	dir := filepath.Join(e.dir, "datasets")
+	dir := filepath.Join(root, "datasets")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}

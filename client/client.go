@@ -336,7 +336,8 @@ func (c *Client) RequestReset(ctx context.Context, username string) (ResetReques
 
 // ConfirmReset sets newPassword for username if code is the active reset
 // code. It is sent once, never retried: a repeat would burn an attempt.
-// Errors: apierr.CodeInvalid (see Problem.AttemptsLeft), CodeExpired,
+// Errors: apierr.CodeInvalid (see Problem.AttemptsLeft), CodeExpired (and
+// Superseded when a newer code was sent),
 // CodeLocked, PasswordTooWeak (see Problem.Strength), PasswordTooShort,
 // PasswordTooLong, UnknownUser, ResetLocked, RateLimited.
 func (c *Client) ConfirmReset(ctx context.Context, username, code, newPassword string) error {

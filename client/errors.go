@@ -25,17 +25,18 @@ import (
 
 // problem is the wire form of an error answer.
 type problem struct {
-	Type              string      `json:"type"`
-	Title             string      `json:"title"`
-	Status            int         `json:"status"`
-	Detail            string      `json:"detail"`
-	Code              apierr.Code `json:"code"`
-	AttemptsLeft      *int        `json:"attemptsLeft"`
-	RetryAfterSeconds *int        `json:"retryAfterSeconds"`
-	Score             *int        `json:"score"`
-	Level             string      `json:"level"`
-	Warning           string      `json:"warning"`
-	Suggestions       []string    `json:"suggestions"`
+	Type              string        `json:"type"`
+	Title             string        `json:"title"`
+	Status            int           `json:"status"`
+	Detail            string        `json:"detail"`
+	Code              apierr.Code   `json:"code"`
+	AttemptsLeft      *int          `json:"attemptsLeft"`
+	Reason            apierr.Reason `json:"reason"`
+	RetryAfterSeconds *int          `json:"retryAfterSeconds"`
+	Score             *int          `json:"score"`
+	Level             string        `json:"level"`
+	Warning           string        `json:"warning"`
+	Suggestions       []string      `json:"suggestions"`
 }
 
 // parseProblem turns a non-2xx answer into an *apierr.Problem, or into ErrServer
@@ -60,7 +61,10 @@ func parseProblem(resp *http.Response, body []byte) error {
 		return serverError(fmt.Sprintf("the server answered %d %s (%s)",
 			status, http.StatusText(status), describeBody(resp, body)), err)
 	}
-	e := &apierr.Problem{Status: status, Code: p.Code, Title: p.Title, Detail: p.Detail, AttemptsLeft: -1, RetryAfter: retryAfter}
+	e := &apierr.Problem{
+		Status: status, Code: p.Code, Reason: p.Reason, Title: p.Title, Detail: p.Detail,
+		AttemptsLeft: -1, RetryAfter: retryAfter,
+	}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
 	}

@@ -72,6 +72,32 @@ func writeProblem(w http.ResponseWriter, status int, code apierr.Code, extra map
 	_ = json.NewEncoder(w).Encode(p)
 }
 
+// wantServerError fails unless err says the server failed (not that it
+// could not be reached) and mentions what.
+func wantServerError(t *testing.T, err error, what string) {
+	t.Helper()
+	if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
+		t.Fatalf("err = %v, want apierr.ErrServer", err)
+	}
+	if !strings.Contains(err.Error(), what) {
+		t.Errorf("err = %q, want it to mention %q", err, what)
+	}
+}
+
+// hangingServer answers no request until the request is given up or the
+// test ends.
+func hangingServer(t *testing.T) (*httptest.Server, *counting) {
+	release := make(chan struct{})
+	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) }) // before srv.Close, which waits for handlers
+	return srv, count
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -112,14 +138,7 @@ var apiCalls = []apiCall{
 }
 
 func TestSlowServerDeadlineCoversTheWholeCall(t *testing.T) {
-	release := make(chan struct{})
-	srv, count := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	defer close(release) // before srv.Close, which waits for handlers
+	srv, count := hangingServer(t)
 	const timeout = 300 * time.Millisecond
 	for _, ac := range apiCalls {
 		t.Run(ac.name, func(t *testing.T) {
@@ -147,14 +166,7 @@ func TestSlowServerDeadlineCoversTheWholeCall(t *testing.T) {
 }
 
 func TestCallerCancelIsNotAFailure(t *testing.T) {
-	release := make(chan struct{})
-	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	defer close(release)
+	srv, _ := hangingServer(t)
 	c := newFastClient(t, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -364,12 +376,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(0))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
-				t.Fatalf("err = %v, want apierr.ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
+			wantServerError(t, err, tc.wantInError)
 		})
 	}
 }
@@ -407,12 +414,7 @@ func TestConnectionClosedMidResponse(t *testing.T) {
 			})
 			c := newFastClient(t, srv.URL, WithRetries(1))
 			_, err := c.SyncStatus(context.Background())
-			if !errors.Is(err, apierr.ErrServer) || errors.Is(err, apierr.ErrUnreachable) {
-				t.Fatalf("GET: err = %v, want apierr.ErrServer", err)
-			}
-			if !strings.Contains(err.Error(), tc.wantInError) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.wantInError)
-			}
+			wantServerError(t, err, tc.wantInError)
 			if n := count.n.Load(); n != 2 {
 				t.Errorf("GET: %d requests, want 2 (retried once)", n)
 			}
@@ -482,43 +484,29 @@ func TestRedirectToPlainHTTPIsRefused(t *testing.T) {
 }
 
 func TestNewChecksTheAddress(t *testing.T) {
-	for _, tc := range []struct {
-		url  string
-		want error // nil: accepted
-	}{
-		{"https://sales.example.com", nil},
-		{"https://sales.example.com/salesplus/", nil},
-		{"http://127.0.0.1:8080", nil},
-		{"http://127.9.8.7", nil},
-		{"http://[::1]:8080", nil},
-		{"http://localhost:8080", nil},
-		{"http://LocalHost", nil},
-		{"http://sales.example.com", apierr.ErrInsecureURL},
-		{"http://10.0.0.5:8080", apierr.ErrInsecureURL},
-		{"http://192.168.1.2", apierr.ErrInsecureURL},
-		{"http://localhost.example.com", apierr.ErrInsecureURL},
-		{"http://127.0.0.1.nip.io", apierr.ErrInsecureURL},
-		{"http://[::ffff:10.0.0.1]", apierr.ErrInsecureURL},
-		{"", apierr.ErrInvalidURL},
-		{"sales.example.com", apierr.ErrInvalidURL},
-		{"ftp://sales.example.com", apierr.ErrInvalidURL},
-		{"https://", apierr.ErrInvalidURL},
-		{"https://user:pw@sales.example.com", apierr.ErrInvalidURL},
-		{"https://sales.example.com/?x=1", apierr.ErrInvalidURL},
-		{"https://sales.example.com/%zz", apierr.ErrInvalidURL},
+	for want, urls := range map[error][]string{
+		nil: { // accepted
+			"https://sales.example.com", "https://sales.example.com/salesplus/", "http://127.0.0.1:8080",
+			"http://127.9.8.7", "http://[::1]:8080", "http://localhost:8080", "http://LocalHost",
+		},
+		apierr.ErrInsecureURL: {
+			"http://sales.example.com", "http://10.0.0.5:8080", "http://192.168.1.2",
+			"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[::ffff:10.0.0.1]",
+		},
+		apierr.ErrInvalidURL: {
+			"", "sales.example.com", "ftp://sales.example.com", "https://", "https://user:pw@sales.example.com",
+			"https://sales.example.com/?x=1", "https://sales.example.com/%zz",
+		},
 	} {
-		t.Run(tc.url, func(t *testing.T) {
-			c, err := New(tc.url)
-			if tc.want == nil {
-				if err != nil || c == nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
+		for _, url := range urls {
+			c, err := New(url)
+			if want == nil && (err != nil || c == nil) {
+				t.Errorf("New(%q): %v", url, err)
 			}
-			if !errors.Is(err, tc.want) || c != nil {
-				t.Fatalf("New = %v, %v; want %v", c, err, tc.want)
+			if want != nil && (!errors.Is(err, want) || c != nil) {
+				t.Errorf("New(%q) = %v, %v; want %v", url, c, err, want)
 			}
-		})
+		}
 	}
 }
 

@@ -240,19 +240,47 @@ func TestRealServerErrorCodes(t *testing.T) {
 		}
 	})
 
-	t.Run(string(apierr.CodeLocked), func(t *testing.T) {
+	t.Run("code_expired superseded", func(t *testing.T) {
+		b.Clock.Advance(time.Hour)
+		first := request(t, alex.Username)
+		b.Clock.Advance(61 * time.Second)
+		second := request(t, alex.Username)
+		if first == second {
+			t.Skip("the two random codes collided (1 in a million)")
+		}
+		err := c.ConfirmReset(ctx, alex.Username, first, newPassword)
+		if !errors.Is(err, apierr.Superseded) || !errors.Is(err, apierr.CodeExpired) || !errors.As(err, &apiErr) ||
+			apiErr.Status != 410 || apiErr.Reason != apierr.Superseded {
+			t.Fatalf("code replaced by a newer one: %v (%+v)", err, apiErr)
+		}
+		b.Clock.Advance(server.DefaultCodeLifetime)
+		if err := c.ConfirmReset(ctx, alex.Username, second, newPassword); !errors.Is(err, apierr.CodeExpired) || errors.Is(err, apierr.Superseded) {
+			t.Fatalf("newest code past its lifetime: %v", err)
+		}
+	})
+
+	// wrongTries has a fresh code sent to priya and types a wrong one up to 5
+	// times, until stop answers; check sees each answer. It returns the right
+	// code.
+	wrongTries := func(t *testing.T, stop error, check func(try int, err error)) string {
 		b.Clock.Advance(time.Hour)
 		code := request(t, priya.Username)
-		wrong := smtptest.WrongCode(code)
 		var err error
-		for i := 0; i < 5 && !errors.Is(err, apierr.CodeLocked); i++ {
-			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)
+		for i := 0; i < 5 && !errors.Is(err, stop); i++ {
+			err = c.ConfirmReset(ctx, priya.Username, smtptest.WrongCode(code), newPassword)
+			check(i, err)
+		}
+		return code
+	}
+
+	t.Run(string(apierr.CodeLocked), func(t *testing.T) {
+		code := wrongTries(t, apierr.CodeLocked, func(i int, err error) {
 			if errors.As(err, &apiErr) && apiErr.Code == apierr.CodeInvalid && apiErr.AttemptsLeft != 4-i {
 				t.Errorf("try %d: attemptsLeft = %d", i+1, apiErr.AttemptsLeft)
 			}
-		}
+		})
 		// Burned: even the right code no longer works.
-		err = c.ConfirmReset(ctx, priya.Username, code, newPassword)
+		err := c.ConfirmReset(ctx, priya.Username, code, newPassword)
 		if !errors.Is(err, apierr.CodeLocked) || !errors.As(err, &apiErr) || apiErr.Status != 423 {
 			t.Fatalf("right code after 5 wrong: %v", err)
 		}
@@ -260,14 +288,8 @@ func TestRealServerErrorCodes(t *testing.T) {
 
 	t.Run(string(apierr.ResetLocked), func(t *testing.T) {
 		// FailedConfirms is 8 and priya has 5 failures already.
-		b.Clock.Advance(time.Hour)
-		code := request(t, priya.Username)
-		wrong := smtptest.WrongCode(code)
-		var err error
-		for i := 0; i < 5 && !errors.Is(err, apierr.ResetLocked); i++ {
-			err = c.ConfirmReset(ctx, priya.Username, wrong, newPassword)
-		}
-		err = c.ConfirmReset(ctx, priya.Username, code, newPassword)
+		code := wrongTries(t, apierr.ResetLocked, func(int, error) {})
+		err := c.ConfirmReset(ctx, priya.Username, code, newPassword)
 		if !errors.Is(err, apierr.ResetLocked) || !errors.Is(err, apierr.RateLimited) || !errors.As(err, &apiErr) ||
 			apiErr.Status != 429 || apiErr.RetryAfter < time.Hour {
 			t.Fatalf("confirm after the failure limit: %v (%+v)", err, apiErr)

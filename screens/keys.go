@@ -32,9 +32,7 @@ type keyButton struct {
 }
 
 func newKeyButton(label string, tapped, escape func()) *keyButton {
-	b := &keyButton{onEscape: escape}
-	b.Text = label
-	b.OnTapped = tapped
+	b := &keyButton{Button: widget.Button{Text: label, OnTapped: tapped}, onEscape: escape}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -101,9 +99,7 @@ type escLink struct {
 // newEscLink returns a hyperlink that runs f when tapped (instead of opening
 // a URL) and escape on Escape.
 func newEscLink(text string, f, escape func()) *escLink {
-	h := &escLink{onEscape: escape}
-	h.Text = text
-	h.OnTapped = f
+	h := &escLink{Hyperlink: widget.Hyperlink{Text: text, OnTapped: f}, onEscape: escape}
 	h.ExtendBaseWidget(h)
 	return h
 }

@@ -38,7 +38,7 @@ func TestServerDialogValidatesAndSavesOnEnter(t *testing.T) {
 	assertMarkup(t, "server_dialog/open.xml", w)
 	d.entry.SetText("http://sales.example.com")
 	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
-	if saved != "" || !d.Visible() || shown(d.errorText) != errInsecureURL {
+	if saved != "" || !d.Visible() || shown(d.errorText) != Explain(apierr.ErrInsecureURL) {
 		t.Fatalf("a refused address: saved %q, open %v, error %q", saved, d.Visible(), shown(d.errorText))
 	}
 	assertMarkup(t, "server_dialog/refused.xml", w)

@@ -78,12 +78,10 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 // benchmark turns it off to measure what it is for.
 var lockScorerThread = true
 
-// work scores texts until the screen closes, on an OS thread of its own:
-// with the scorer on the runtime's shared threads, each keystroke's wake-up
-// cost the UI thread its core for 4-5 ms on a two-core machine; with a
-// thread of its own the stall is usually under 3 ms (docs/benchmarks.md,
-// keystroke section). The goroutine never unlocks the thread, so the runtime ends the
-// thread with the screen.
+// work scores texts until the screen closes, on an OS thread of its own, so
+// that waking it on a keystroke does not take the UI thread's core
+// (docs/benchmarks.md, keystroke section). The goroutine never unlocks the
+// thread, so the runtime ends the thread with the screen.
 func (m *strengthMeter) work() {
 	if lockScorerThread {
 		runtime.LockOSThread()

@@ -23,12 +23,17 @@ const (
 	NoticeKeyringUnsupported = "This device can't save passwords, so you'll type yours when you next log in."
 	NoticeKeyringFailed      = "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
 
-	ReasonLoggedOut      = "You logged out. Log in to sync again."
-	ReasonChangedServer  = "You changed the server. Log in to sync with it."
-	ReasonSessionEnded   = "Your session has ended. Log in again."
-	ReasonPasswordStale  = "Your session has ended and your saved password no longer works. Was it changed on another device? Log in again."
-	StepConnecting       = "Connecting…"
-	StepCheckingForData  = "Checking for new data…"
+	ReasonLoggedOut     = "You logged out. Log in to sync again."
+	ReasonChangedServer = "You changed the server. Log in to sync with it."
+	ReasonSessionEnded  = "Your session has ended. Log in again."
+	ReasonPasswordStale = "Your session has ended and your saved password no longer works. Was it changed on another device? Log in again."
+	StepConnecting      = "Connecting…"
+	StepCheckingForData = "Checking for new data…"
+)
+
+// Sentences the screens show themselves, and the parts the functions below
+// put together.
+const (
 	reasonServerMoved    = "The server address changed. Log in to sync with %s."
 	reasonSomeNotSynced  = "Some data could not be synced. "
 	reasonDataStillHere  = " Your data from the last sync is still on this device."
@@ -56,35 +61,22 @@ const (
 	msgMailboxEmpty      = "No mail yet. Ask for a reset code in the app and it appears here."
 )
 
-// Sentences for errors.
+// Sentences for errors that carry numbers.
 const (
-	errCancelled          = "Cancelled."
-	errUntrusted          = "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."
-	errTimeout            = "The server is taking too long to answer. Check your connection and try again."
-	errOffline            = "You're offline. Check your connection and try again."
-	errUnknownUser        = "There is no Sales Plus account with this username. Check the spelling."
-	errUsernameNotEmail   = "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."
-	errCodeWrong          = "That code is wrong. Check the email and try again."
-	errCodeWrongNoneLeft  = "That code is wrong and no tries are left. Tap Send new code."
-	errCodeWrongOneLeft   = "That code is wrong. 1 try left."
-	errCodeWrongLeft      = "That code is wrong. %d tries left."
-	errCodeExpired        = "That code has expired. Tap Send new code."
-	errCodeLocked         = "That code was entered wrong too many times. Tap Send new code."
-	errTooWeak            = "That password is too weak."
-	errTooWeakLevel       = "That password is too weak (%s)."
-	errTooWeakAdvice      = " Mix letters, numbers and symbols, and avoid sequences and repeats."
-	errTooShort           = "That password is too short. Use at least %d characters."
-	errTooLong            = "That password is too long. Use at most %d characters."
-	errResendTooSoon      = "A code was just sent. Check your email, or ask for a new code %s."
-	errResetLocked        = "Password reset is locked for this account after too many failed tries. Try again %s, or ask your Sales Plus admin."
-	errRateLimited        = "Too many attempts. Try again %s."
-	errInvalidCredentials = "Wrong username or password."
-	errSessionExpired     = "Your session has expired. Please log in again."
-	errNotFound           = "The server does not have that data. Sync again to refresh the list."
-	errServer             = "The Sales Plus server had a problem. Try again in a few minutes."
-	errInsecureURL        = "The server address must start with https://. Ask your Sales Plus admin for the right address."
-	errInvalidURL         = "The server address is not valid. Ask your Sales Plus admin for the right address."
-	errOther              = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
+	errCodeWrong         = "That code is wrong. Check the email and try again."
+	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Tap Send new code."
+	errCodeWrongOneLeft  = "That code is wrong. 1 try left."
+	errCodeWrongLeft     = "That code is wrong. %d tries left."
+	errTooWeak           = "That password is too weak."
+	errTooWeakLevel      = "That password is too weak (%s)."
+	errTooWeakAdvice     = " Mix letters, numbers and symbols, and avoid sequences and repeats."
+	errTooShort          = "That password is too short. Use at least %d characters."
+	errTooLong           = "That password is too long. Use at most %d characters."
+	errResendTooSoon     = "A code was just sent. Check your email, or ask for a new code %s."
+	errResetLocked       = "Password reset is locked for this account after too many failed tries. Try again %s, or ask your Sales Plus admin."
+	errRateLimited       = "Too many attempts. Try again %s."
+	errTimeout           = "The server is taking too long to answer. Check your connection and try again."
+	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
 
 // Sentences about the network, the Log In screen's username check and Log
@@ -109,6 +101,36 @@ func tapVerb() string {
 	return "Select"
 }
 
+// plainWords are the sentences of the failures that need no numbers, in the
+// order they are tried: ErrTimeout and ErrUntrusted also match ErrUnreachable.
+var plainWords = []struct {
+	err   error
+	words string
+}{
+	{context.Canceled, "Cancelled."},
+	// Reaching the server.
+	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
+	{apierr.ErrTimeout, errTimeout},
+	{context.DeadlineExceeded, errTimeout},
+	{apierr.ErrRefused, errNotAnswering}, // before ErrUnreachable, which it also matches
+	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
+	// The username.
+	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
+	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
+	// The code.
+	{apierr.Superseded, "A newer code was sent since. Use the code from the newest email."},
+	{apierr.CodeExpired, "That code has expired. Tap Send new code."},
+	{apierr.CodeLocked, "That code was entered wrong too many times. Tap Send new code."},
+	// The session and the data.
+	{apierr.InvalidCredentials, "Wrong username or password."},
+	{apierr.SessionExpired, "Your session has expired. Please log in again."},
+	{apierr.NotFound, "The server does not have that data. Sync again to refresh the list."},
+	// The server and its address.
+	{apierr.ErrServer, "The Sales Plus server had a problem. Try again in a few minutes."},
+	{apierr.ErrInsecureURL, "The server address must start with https://. Ask your Sales Plus admin for the right address."},
+	{apierr.ErrInvalidURL, "The server address is not valid. Ask your Sales Plus admin for the right address."},
+}
+
 // Explain returns the sentence the rep reads for err: what happened and what
 // to do next. It never returns raw error text, which belongs in the log.
 // Explain(nil) is "".
@@ -119,32 +141,13 @@ func Explain(err error) string {
 	p := problem(err)
 	var tooWeak *strength.TooWeakError
 	switch {
-	case errors.Is(err, context.Canceled):
-		return errCancelled
-	case errors.Is(err, apierr.ErrUntrusted):
-		return errUntrusted
-	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return errTimeout
-	case errors.Is(err, apierr.ErrRefused):
-		return errNotAnswering
-	case errors.Is(err, apierr.ErrUnreachable):
-		return errOffline
-	case errors.Is(err, apierr.UnknownUser):
-		return errUnknownUser
-	case errors.Is(err, apierr.UsernameNotEmail):
-		return errUsernameNotEmail
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
-	case errors.Is(err, apierr.CodeExpired):
-		return errCodeExpired
-	case errors.Is(err, apierr.CodeLocked):
-		return errCodeLocked
 	case errors.Is(err, apierr.PasswordTooWeak):
-		var r *strength.Result
 		if p != nil {
-			r = p.Strength
+			return tooWeakWords(p.Strength)
 		}
-		return tooWeakWords(r)
+		return tooWeakWords(nil)
 	case errors.As(err, &tooWeak):
 		return tooWeakWords(&tooWeak.Result)
 	case errors.Is(err, apierr.PasswordTooShort), errors.Is(err, strength.ErrTooShort):
@@ -157,18 +160,11 @@ func Explain(err error) string {
 		return fmt.Sprintf(errResetLocked, inAWhile(p))
 	case errors.Is(err, apierr.RateLimited):
 		return fmt.Sprintf(errRateLimited, inAWhile(p))
-	case errors.Is(err, apierr.InvalidCredentials):
-		return errInvalidCredentials
-	case errors.Is(err, apierr.SessionExpired):
-		return errSessionExpired
-	case errors.Is(err, apierr.NotFound):
-		return errNotFound
-	case errors.Is(err, apierr.ErrServer):
-		return errServer
-	case errors.Is(err, apierr.ErrInsecureURL):
-		return errInsecureURL
-	case errors.Is(err, apierr.ErrInvalidURL):
-		return errInvalidURL
+	}
+	for _, w := range plainWords {
+		if errors.Is(err, w.err) {
+			return w.words
+		}
 	}
 	return errOther
 }

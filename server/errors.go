@@ -26,7 +26,7 @@ var details = map[apierr.Code]string{
 	apierr.UsernameNotEmail:     "Password reset works only when your username is an email address. Ask your Sales Plus admin to change your username to your email address.",
 	apierr.RateLimited:          "Too many attempts. Please wait a moment and try again.",
 	apierr.ResendTooSoon:        "A code was just sent. Please wait before asking for another one.",
-	apierr.ResetLocked:          "Too many wrong codes. Password reset is locked for this account for 24 hours. Ask your Sales Plus admin if you need help sooner.",
+	apierr.ResetLocked:          "Too many wrong codes were typed for this account, so typing a code is paused for 24 hours. The link in the newest email still works: ask for a new code if you have none.",
 	apierr.CodeInvalid:          "That code is not right.",
 	apierr.CodeExpired:          "This code has expired or was already used. Ask for a new code.",
 	apierr.CodeLocked:           "Too many wrong tries: this code no longer works. Ask for a new code.",

@@ -54,7 +54,7 @@ func TestResetFlowThroughHTTP(t *testing.T) {
 		t.Fatal("no reset mail arrived")
 	}
 	code := smtptest.Code(t, m)
-	wantLink := "https://sales.example.com/reset#code=" + code + "&username=alex.morgan%40example.com"
+	wantLink := "https://sales.example.com/reset#code=" + code + "&token=" + smtptest.LinkToken(t, m) + "&username=alex.morgan%40example.com"
 	if !strings.Contains(m.Text, wantLink) || !strings.Contains(m.Text, "15 minutes") {
 		t.Fatalf("mail lacks the link %s or the lifetime:\n%s", wantLink, m.Text)
 	}
@@ -236,7 +236,7 @@ func TestDevMailbox(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.Dev = true })
 	code := e.requestCode(alex.Username)
 	r := e.call("GET", "/dev/mailbox", nil)
-	if r.Status != 200 || !strings.Contains(string(r.Raw), code) || !strings.Contains(string(r.Raw), "#code="+code+"&username=") {
+	if r.Status != 200 || !strings.Contains(string(r.Raw), code) || !strings.Contains(string(r.Raw), "#code="+code+"&token=") {
 		t.Fatalf("dev mailbox: %d %s", r.Status, r.Raw)
 	}
 	// The dev log shows the mail, since that is what dev mode is for.
@@ -334,7 +334,7 @@ func TestPasswordHashFormat(t *testing.T) {
 func TestLoginRacingResetGetsNoSession(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	a, err := e.srv.checkPassword(ctx, alex.Username, alex.Password)
+	a, _, err := e.srv.checkPassword(ctx, alex.Username, alex.Password, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestLoginRacingResetGetsNoSession(t *testing.T) {
 	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusNoContent {
 		t.Fatalf("reset: %d %s", r.Status, r.Raw)
 	}
-	token, _, err := e.srv.openSession(ctx, a, "racing device")
+	token, _, err := e.srv.openSession(ctx, a, "racing device", "127.0.0.1", "")
 	if asAPIError(err).code != apierr.InvalidCredentials {
 		t.Fatalf("session after the reset with the old password: token %t, err %v", token != "", err)
 	}

@@ -90,6 +90,7 @@ func handleResetConfirm(s *Server) http.Handler {
 	type request struct {
 		Username    string `json:"username"`
 		Code        string `json:"code"`
+		LinkToken   string `json:"linkToken"`
 		NewPassword string `json:"newPassword"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +99,7 @@ func handleResetConfirm(s *Server) http.Handler {
 			writeProblem(w, r, s.log, err)
 			return
 		}
-		if err := s.confirmReset(r.Context(), in.Username, in.Code, in.NewPassword); err != nil {
+		if err := s.confirmReset(r.Context(), in.Username, in.Code, in.LinkToken, in.NewPassword); err != nil {
 			writeProblem(w, r, s.log, err)
 			return
 		}
@@ -122,7 +123,7 @@ func handleLogin(s *Server) http.Handler {
 			writeProblem(w, r, s.log, err)
 			return
 		}
-		token, expires, err := s.login(r.Context(), in.Username, in.Password, in.DeviceName)
+		token, expires, err := s.login(r.Context(), in.Username, in.Password, in.DeviceName, clientAddress(r, s.cfg.TrustProxy))
 		if err != nil {
 			writeProblem(w, r, s.log, err)
 			return
@@ -248,8 +249,10 @@ func handleDevMailbox(s *Server) http.Handler {
 	})
 }
 
-func handleMethodNotAllowed(s *Server) http.Handler {
+// handleMethodNotAllowed answers 405 with allow, the path's methods.
+func handleMethodNotAllowed(s *Server, allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
 		writeProblem(w, r, s.log, newError(apierr.MethodNotAllowed, ""))
 	})
 }

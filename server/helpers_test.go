@@ -173,6 +173,32 @@ func (e *env) login(username, password string) response {
 // requestCode asks for a code and reads it from the mail the sink receives.
 func (e *env) requestCode(username string) string {
 	e.t.Helper()
+	return smtptest.Code(e.t, e.requestMail(username))
+}
+
+// requestLink asks for a code and returns it with the token of the mail's link.
+func (e *env) requestLink(username string) (code, token string) {
+	e.t.Helper()
+	m := e.requestMail(username)
+	return smtptest.Code(e.t, m), smtptest.LinkToken(e.t, m)
+}
+
+// confirmLink confirms with the mail link's token beside the code.
+func (e *env) confirmLink(username, code, token, password string, headers ...string) response {
+	return e.call("POST", "/api/v1/password-reset/confirm",
+		map[string]string{"username": username, "code": code, "linkToken": token, "newPassword": password}, headers...)
+}
+
+// loginFrom logs in as if from client address addr (the env must trust the
+// proxy header).
+func (e *env) loginFrom(addr, username, password string) response {
+	return e.call("POST", "/api/v1/sessions", map[string]string{"username": username, "password": password, "deviceName": "test"},
+		"X-Forwarded-For: "+addr)
+}
+
+// requestMail asks for a code and returns the mail that carries it.
+func (e *env) requestMail(username string) smtptest.Message {
+	e.t.Helper()
 	before := 0
 	if !e.cfg.Dev {
 		before = len(e.codeMails(username))
@@ -185,7 +211,7 @@ func (e *env) requestCode(username string) string {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		return smtptest.Code(e.t, smtptest.Message{Text: mails[len(mails)-1].Body})
+		return smtptest.Message{Subject: mails[len(mails)-1].Subject, Text: mails[len(mails)-1].Body}
 	}
 	var got smtptest.Message
 	ok := false
@@ -201,7 +227,7 @@ func (e *env) requestCode(username string) string {
 	if !ok {
 		e.t.Fatalf("no code mail for %s", username)
 	}
-	return smtptest.Code(e.t, got)
+	return got
 }
 
 func (e *env) codeMails(to string) []smtptest.Message {

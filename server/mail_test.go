@@ -165,3 +165,22 @@ func TestSMTPRequiresTLSByDefault(t *testing.T) {
 		t.Errorf("%d mails queued for a retry, want 1", n)
 	}
 }
+
+// The mail gives the code's lifetime in the unit it is configured in: a
+// lifetime under a minute is not "1 minute".
+func TestCodeMailSaysLifetimeUnit(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		45 * time.Second: "45 seconds", time.Second: "1 second", 90 * time.Second: "90 seconds",
+		time.Minute: "1 minute", 15 * time.Minute: "15 minutes", 90 * time.Minute: "90 minutes",
+		time.Hour: "1 hour", 24 * time.Hour: "24 hours", 1500 * time.Millisecond: "2 seconds",
+	} {
+		if got := lifetimeWords(d); got != want {
+			t.Errorf("lifetimeWords(%v) = %q, want %q", d, got, want)
+		}
+	}
+	e := newEnv(t, func(c *Config) { c.CodeLifetime = 45 * time.Second })
+	m := e.requestMail(alex.Username)
+	if !strings.Contains(m.Text, "It works once, for 45 seconds (until 09:00:45 UTC, 2 Mar 2026).") {
+		t.Errorf("mail for a 45 s lifetime:\n%s", m.Text)
+	}
+}

@@ -26,7 +26,7 @@ func (s *Server) prune(ctx context.Context) error {
 		}{
 			{`DELETE FROM reset_codes WHERE created_at < ?1`, keepCodes},
 			{`DELETE FROM confirm_failures WHERE at < ?1`, keepFailures},
-			{`DELETE FROM login_failures WHERE at < ?1`, s.limits.LoginWindow},
+			{`DELETE FROM login_failures WHERE at < ?1`, loginDay}, // the account-wide rule counts 24 h
 			{`DELETE FROM sessions WHERE expires_at < ?1 OR revoked_at < ?1`, keepSessions},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, millis(now.Add(-q.before))); err != nil {

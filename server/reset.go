@@ -149,11 +149,10 @@ type issued struct {
 }
 
 // issueCode applies the per-account limits and, when they allow it, makes a
-// new code, supersedes the older ones and queues the mail, all in tx.
+// new code and link token, supersedes the older codes and queues the mail,
+// all in tx. The reset lock does not stop it: the mail goes only to the
+// owner, whose link works whatever strangers typed.
 func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey string, now time.Time) (issued, error) {
-	if now.UnixMilli() < a.LockedUntil {
-		return issued{refusal: tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))}, nil
-	}
 	if idemKey != "" {
 		var expires int64
 		err := tx.QueryRowContext(ctx, `SELECT expires_at FROM reset_codes
@@ -187,6 +186,10 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 	if err != nil {
 		return issued{}, err
 	}
+	link, linkHash, err := newToken()
+	if err != nil {
+		return issued{}, err
+	}
 	expires := now.Add(s.cfg.CodeLifetime)
 	if _, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'superseded' WHERE account_id = ? AND state = 'active'`, a.ID); err != nil {
 		return issued{}, err
@@ -195,11 +198,11 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 	if idemKey != "" {
 		key = sql.NullString{String: idemKey, Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reset_codes(account_id, code_mac, created_at, expires_at, attempts, state, idempotency_key)
-		VALUES (?, ?, ?, ?, 0, 'active', ?)`, a.ID, codeMAC(s.macKey, a.ID, code), millis(now), millis(expires), key); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reset_codes(account_id, code_mac, created_at, expires_at, attempts, state, idempotency_key, link_hash)
+		VALUES (?, ?, ?, ?, 0, 'active', ?, ?)`, a.ID, codeMAC(s.macKey, a.ID, code), millis(now), millis(expires), key, linkHash); err != nil {
 		return issued{}, err
 	}
-	subject, body := s.codeMail(a, code, expires)
+	subject, body := s.codeMail(a, code, link, expires, now)
 	m, err := s.mailer.enqueue(ctx, tx, a.Email, subject, body, now)
 	if err != nil {
 		return issued{}, err
@@ -207,30 +210,31 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 	return issued{reply: resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}, mail: &m}, nil
 }
 
-// resetLink is the web reset page for username with code in the fragment,
-// built only from the configured public URL.
-func (s *Server) resetLink(username, code string) string {
+// resetLink is the web reset page for username with code and link token
+// in the fragment, built only from the configured public URL.
+func (s *Server) resetLink(username, code, token string) string {
 	u := *s.publicURL
 	u.Path = strings.TrimRight(u.Path, "/") + "/reset"
 	u.Fragment = ""
-	frag := url.Values{"username": {username}, "code": {code}}.Encode()
+	frag := url.Values{"username": {username}, "code": {code}, "token": {token}}.Encode()
 	return u.String() + "#" + frag
 }
 
-func (s *Server) codeMail(a account, code string, expires time.Time) (subject, body string) {
-	minutes := int(s.cfg.CodeLifetime.Round(time.Minute) / time.Minute)
-	if minutes < 1 {
-		minutes = 1
-	}
+func (s *Server) codeMail(a account, code, token string, expires, now time.Time) (subject, body string) {
 	subject = "Your Sales Plus password reset code"
 	var b strings.Builder
 	b.WriteString("Hello " + a.DisplayName + ",\n\n")
 	b.WriteString("Someone, hopefully you, asked to reset the password of the Sales Plus account " + a.Username + ".\n\n")
 	b.WriteString("Your reset code is:\n\n")
 	b.WriteString("        " + code + "\n\n")
-	b.WriteString("It works once, for " + plural(minutes, "minute") + " (until " + expires.UTC().Format("15:04 MST, 2 Jan 2006") + ").\n")
-	b.WriteString("Type it on the Reset Password screen of the Sales Plus app, or reset your password in a browser:\n\n")
-	b.WriteString(s.resetLink(a.Username, code) + "\n\n")
+	b.WriteString("It works once, for " + lifetimeWords(s.cfg.CodeLifetime) + " (until " + expires.UTC().Format(untilLayout(s.cfg.CodeLifetime)) + ").\n")
+	if now.UnixMilli() < a.LockedUntil {
+		b.WriteString("Too many wrong codes were typed for this account, so typing a code is paused until " +
+			fromMillis(a.LockedUntil).Format("15:04 MST, 2 Jan 2006") + ". The link below still works:\n\n")
+	} else {
+		b.WriteString("Type it on the Reset Password screen of the Sales Plus app, or reset your password in a browser:\n\n")
+	}
+	b.WriteString(s.resetLink(a.Username, code, token) + "\n\n")
 	b.WriteString("If you did not ask for this, ignore this email: your password stays as it is.\n")
 	b.WriteString("Never share this code. Nobody from Sales Plus will ever ask you for it.\n")
 	return subject, b.String()
@@ -246,6 +250,26 @@ func (s *Server) changedMail(a account, now time.Time) (subject, body string) {
 	return subject, b.String()
 }
 
+// lifetimeWords says how long a code works in the largest whole unit:
+// "15 minutes", "45 seconds", "1 hour", "90 seconds".
+func lifetimeWords(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int(d/time.Minute), "minute")
+	}
+	return plural(int((d+time.Second-1)/time.Second), "second")
+}
+
+// untilLayout shows seconds only when the lifetime has some.
+func untilLayout(lifetime time.Duration) string {
+	if lifetime%time.Minute != 0 {
+		return "15:04:05 MST, 2 Jan 2006"
+	}
+	return "15:04 MST, 2 Jan 2006"
+}
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
@@ -254,12 +278,19 @@ func plural(n int, word string) string {
 }
 
 // confirmReset sets a new password with an emailed code. Checks, in order:
-// input shape, account, reset lock, password policy, code state, code value.
-// A policy failure does not use up the code. The code is consumed, the
-// password changed, every session revoked and the "changed" mail queued in
-// one transaction; a conditional update makes the code single-use even
-// under concurrent confirms.
-func (s *Server) confirmReset(ctx context.Context, username, code, newPassword string) error {
+// input shape, account, reset lock (not for a confirm holding the mail's
+// link token), password policy, code state, code value. A policy failure
+// does not use up the code. The code is consumed, the password changed,
+// every session revoked and the "changed" mail queued in one transaction;
+// a conditional update makes the code single-use even under concurrent
+// confirms.
+//
+// linkToken is the token of the mail's link, or "" when the code was typed.
+// A token that matches a code of the account proves the mailbox: no try is
+// counted, and neither the reset lock nor a code burned by wrong tries
+// stops it. Any other token is ignored: the confirm is then a typed one,
+// with every limit.
+func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, newPassword string) error {
 	username, err := cleanUsername(username)
 	if err != nil {
 		return err
@@ -271,6 +302,9 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	if utf8.RuneCountInString(code) > 64 {
 		return badRequest("The code is too long.")
 	}
+	if len(linkToken) > 64 {
+		return badRequest("The link token is too long.")
+	}
 	a, err := findAccount(ctx, s.db, username)
 	if errors.Is(err, errNoAccount) {
 		return newError(apierr.UnknownUser, "")
@@ -279,44 +313,52 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 		return err
 	}
 	now := s.now()
-	if now.UnixMilli() < a.LockedUntil {
+	c, viaLink, err := s.findCodeToCheck(ctx, a.ID, linkToken)
+	if err != nil {
+		return err
+	}
+	if !viaLink && now.UnixMilli() < a.LockedUntil {
 		return tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))
 	}
+	newPassword = normalizePassword(newPassword)
 	if res, err := strength.Check(newPassword, strength.UserInputs(a.Username, a.Email)); err != nil {
 		return passwordProblem(res, err)
 	}
 
 	unlock := s.accounts.lock(a.ID)
 	defer unlock()
-
-	var (
-		codeID   int64
-		mac      []byte
-		expires  int64
-		attempts int
-		state    string
-	)
-	err = s.db.QueryRowContext(ctx, `SELECT id, code_mac, expires_at, attempts, state FROM reset_codes
-		WHERE account_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&codeID, &mac, &expires, &attempts, &state)
+	if !viaLink {
+		// Read again under the lock: a concurrent confirm may have changed it.
+		if c, _, err = s.findCodeToCheck(ctx, a.ID, ""); err != nil {
+			return err
+		}
+	}
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case c == nil:
 		return newError(apierr.CodeExpired, "")
-	case err != nil:
-		return err
-	case state == "burned":
+	case c.state == "burned" && !viaLink:
 		return newError(apierr.CodeLocked, "")
-	case state != "active" || now.UnixMilli() >= expires:
+	case c.state == "superseded" && now.UnixMilli() < c.expires:
+		return codeSuperseded()
+	case c.state == "used" || c.state == "superseded" || now.UnixMilli() >= c.expires:
 		return newError(apierr.CodeExpired, "")
 	}
 	if !isSixDigits(code) {
 		// A typo in the shape of the code cannot be a guess; do not count it.
-		return &apiError{
-			code: apierr.CodeInvalid, detail: "The code is the 6 digits from the email.",
-			extras: map[string]any{"attemptsLeft": s.limits.CodeAttempts - attempts},
-		}
+		return s.codeTypo(c, viaLink)
 	}
-	if !hmac.Equal(mac, codeMAC(s.macKey, a.ID, code)) {
-		return s.wrongCode(ctx, a, codeID, now)
+	if !hmac.Equal(c.mac, codeMAC(s.macKey, a.ID, code)) {
+		if viaLink {
+			return s.codeTypo(c, viaLink) // the mailbox's owner mistyped it
+		}
+		superseded, err := s.isSupersededCode(ctx, a.ID, code, now)
+		if err != nil {
+			return err
+		}
+		if superseded {
+			return codeSuperseded()
+		}
+		return s.wrongCode(ctx, a, c.id, now)
 	}
 
 	hash, err := s.hasher.hash(ctx, newPassword)
@@ -327,8 +369,11 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	var consumed bool
 	var changedMail outboxMail
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+		// Typed codes must still be active with tries left; a linked one
+		// may have been burned by strangers' wrong tries.
 		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'used'
-			WHERE id = ? AND state = 'active' AND expires_at > ? AND attempts < ?`, codeID, millis(now), s.limits.CodeAttempts)
+			WHERE id = ? AND expires_at > ? AND (state = 'active' AND attempts < ? OR ? AND state = 'burned')`,
+			c.id, millis(now), s.limits.CodeAttempts, viaLink)
 		if err != nil {
 			return err
 		}
@@ -344,8 +389,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 			millis(now), a.ID); err != nil {
 			return err
 		}
-		// Whoever guessed at the old password must not keep the owner
-		// from logging in with the new one.
+		// Wrong passwords were guesses at the old one.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID); err != nil {
 			return err
 		}
@@ -360,9 +404,87 @@ func (s *Server) confirmReset(ctx context.Context, username, code, newPassword s
 	if !consumed {
 		return newError(apierr.CodeExpired, "")
 	}
-	s.log.InfoContext(ctx, "password reset", "account", a.ID)
+	s.log.InfoContext(ctx, "password reset", "account", a.ID, "via_link", viaLink)
 	s.mailer.queued(ctx, changedMail)
 	return nil
+}
+
+// resetCode is one row of reset_codes, as confirmReset checks it.
+type resetCode struct {
+	id       int64
+	mac      []byte
+	expires  int64
+	attempts int
+	state    string
+}
+
+// findCodeToCheck returns the code whose link token is linkToken, with
+// viaLink true; else (no token, or one matching no code of the account)
+// the account's newest code, nil if it has none.
+func (s *Server) findCodeToCheck(ctx context.Context, accountID int64, linkToken string) (c *resetCode, viaLink bool, err error) {
+	const cols = `SELECT id, code_mac, expires_at, attempts, state FROM reset_codes`
+	var r resetCode
+	if linkToken != "" {
+		err = s.db.QueryRowContext(ctx, cols+` WHERE account_id = ? AND link_hash = ?`, accountID, tokenHash(linkToken)).
+			Scan(&r.id, &r.mac, &r.expires, &r.attempts, &r.state)
+		if err == nil {
+			return &r, true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, false, err
+		}
+	}
+	err = s.db.QueryRowContext(ctx, cols+` WHERE account_id = ? ORDER BY id DESC LIMIT 1`, accountID).
+		Scan(&r.id, &r.mac, &r.expires, &r.attempts, &r.state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return &r, false, nil
+}
+
+// isSupersededCode reports whether code is a code of the account that a
+// newer request replaced and whose lifetime has not ended: the owner typed
+// an older mail's code, which is no guess and costs no try.
+func (s *Server) isSupersededCode(ctx context.Context, accountID int64, code string, now time.Time) (bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT code_mac FROM reset_codes
+		WHERE account_id = ? AND state = 'superseded' AND expires_at > ?`, accountID, millis(now))
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	want := codeMAC(s.macKey, accountID, code)
+	found := false
+	for rows.Next() {
+		var mac []byte
+		if err := rows.Scan(&mac); err != nil {
+			return false, err
+		}
+		found = found || hmac.Equal(mac, want)
+	}
+	return found, rows.Err()
+}
+
+// codeSuperseded is the answer for a code a newer request replaced: the
+// contract's 410 apierr.CodeExpired, with reason apierr.Superseded so the app can say
+// that a newer code was sent.
+func codeSuperseded() error {
+	return &apiError{
+		code: apierr.CodeExpired, detail: "A newer code was sent: use the code from the newest email.",
+		extras: map[string]any{"reason": apierr.Superseded},
+	}
+}
+
+// codeTypo answers a code that cannot be a guess (not 6 digits, or typed
+// beside the mail's link token) without counting a try.
+func (s *Server) codeTypo(c *resetCode, viaLink bool) error {
+	e := &apiError{code: apierr.CodeInvalid, detail: "The code is the 6 digits from the email."}
+	if !viaLink {
+		e.extras = map[string]any{"attemptsLeft": s.limits.CodeAttempts - c.attempts}
+	}
+	return e
 }
 
 // wrongCode counts a wrong code against the code (burned at the limit) and

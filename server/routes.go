@@ -10,6 +10,7 @@ func (s *Server) newHandler() http.Handler {
 	mux := http.NewServeMux()
 	addRoutes(mux, s)
 	var h http.Handler = mux
+	h = refuseChunked(s.log, h)
 	h = logRequests(s.log, s.cfg.TrustProxy, h)
 	h = securityHeaders(h)
 	h = recoverPanics(s.log, h)
@@ -40,19 +41,27 @@ var routes = []route{
 }
 
 // addRoutes mounts routes, each limited per client address (limit) before
-// its handler runs. Their paths with any other method answer a 405 problem
-// rather than the mux's plain-text one; everything else is a 404 problem.
+// its handler runs. Their paths with any other method answer a 405 problem,
+// with the Allow header RFC 9110 §15.5.6 requires, rather than the mux's
+// plain-text one; everything else is a 404 problem.
 func addRoutes(mux *http.ServeMux, s *Server) {
-	paths := map[string]bool{}
+	allow := map[string][]string{}
+	var paths []string
 	for _, rt := range routes {
 		if strings.HasPrefix(rt.path, "/dev/") && !s.cfg.Dev {
 			continue
 		}
 		mux.Handle(rt.method+" "+rt.path, s.limit(rt.bucket, rt.handler(s)))
-		if !paths[rt.path] {
-			paths[rt.path] = true
-			mux.Handle(rt.path, handleMethodNotAllowed(s))
+		if allow[rt.path] == nil {
+			paths = append(paths, rt.path)
 		}
+		allow[rt.path] = append(allow[rt.path], rt.method)
+		if rt.method == http.MethodGet {
+			allow[rt.path] = append(allow[rt.path], http.MethodHead) // the mux serves HEAD with GET
+		}
+	}
+	for _, p := range paths {
+		mux.Handle(p, handleMethodNotAllowed(s, strings.Join(allow[p], ", ")))
 	}
 	mux.Handle("/", handleNotFound(s))
 }

@@ -121,6 +121,15 @@ func TestPruneOldRows(t *testing.T) {
 		e.count(`SELECT count(*) FROM login_failures`) != 1 {
 		t.Fatal("prune removed live rows")
 	}
+	// A wrong password outlives the 15-minute window: the account-wide
+	// rule counts 24 h back.
+	e.clock.Advance(23 * time.Hour)
+	if err := e.srv.prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.count(`SELECT count(*) FROM login_failures`) != 1 {
+		t.Fatal("prune removed a wrong login the account-wide rule still counts")
+	}
 	e.clock.Advance(40 * 24 * time.Hour) // the session expired 10 days ago
 	// Delivered mail is stamped with the wall clock; move it back in time.
 	e.srv.db.Exec(`UPDATE outbox SET sent_at = ?`, time.Now().Add(-8*24*time.Hour).UnixMilli())

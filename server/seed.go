@@ -24,7 +24,7 @@ type DemoAccount struct {
 
 // DemoAccounts are the accounts Seed creates. [0] and [2] have an email
 // username (the reset flow works for them); [1] does not (lookup answers
-// username_not_email). Tests that change a password should use their own
+// apierr.UsernameNotEmail). Tests that change a password should use their own
 // fresh database, since these passwords are fixed.
 var DemoAccounts = []DemoAccount{
 	{
@@ -33,7 +33,7 @@ var DemoAccounts = []DemoAccount{
 	},
 	{
 		Username: "jsmith", Email: "john.smith@example.com", Password: "Copper-Meadow-Sky-19",
-		Note: "username is not an email: reset answers username_not_email (ask the admin)", DisplayName: "John Smith", Company: "Northwind Foods Ltd",
+		Note: "username is not an email: password reset is refused (ask the admin)", DisplayName: "John Smith", Company: "Northwind Foods Ltd",
 	},
 	{
 		Username: "priya.shah@example.com", Email: "priya.shah@example.com", Password: "Violet-Canyon-River-73",
@@ -54,7 +54,7 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.hasher.hash(ctx, d.Password)
+		hash, err := s.hasher.hash(ctx, normalizePassword(d.Password))
 		if err != nil {
 			return err
 		}
@@ -99,19 +99,31 @@ func demoDatasets(now time.Time) []demoDataset {
 }
 
 var (
-	companyFirst = []string{"Harbor", "Northgate", "Bluewater", "Summit", "Riverside", "Oak Hill", "Maple", "Golden Gate", "Silver Lake", "Cedar",
-		"Pinecrest", "Lakeside", "Highland", "Westfield", "Brookside", "Stonebridge", "Fairview", "Redwood", "Sunrise", "Meadowbrook"}
+	companyFirst = []string{
+		"Harbor", "Northgate", "Bluewater", "Summit", "Riverside", "Oak Hill", "Maple", "Golden Gate", "Silver Lake", "Cedar",
+		"Pinecrest", "Lakeside", "Highland", "Westfield", "Brookside", "Stonebridge", "Fairview", "Redwood", "Sunrise", "Meadowbrook",
+	}
 	companySecond = []string{"Foods", "Grocers", "Market", "Deli", "Provisions", "Trading", "Wholesale", "Catering", "Bistro", "Pantry"}
 	companySuffix = []string{"Ltd", "Inc", "LLC", "& Co", "Group"}
-	firstNames    = []string{"Emma", "Liam", "Olivia", "Noah", "Ava", "Lucas", "Mia", "Ethan", "Sofia", "James", "Amelia", "Mateo",
-		"Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Omar", "Hannah", "Leo", "Aisha", "Ben", "Clara", "Diego"}
-	lastNames = []string{"Smith", "Garcia", "Nguyen", "Johnson", "Brown", "Martin", "Lee", "Walker", "Lopez", "Clark", "Patel", "Wright",
-		"Kim", "Hughes", "Rossi", "Murphy", "Schmidt", "Silva", "Cohen", "Novak"}
+	firstNames    = []string{
+		"Emma", "Liam", "Olivia", "Noah", "Ava", "Lucas", "Mia", "Ethan", "Sofia", "James", "Amelia", "Mateo",
+		"Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Omar", "Hannah", "Leo", "Aisha", "Ben", "Clara", "Diego",
+	}
+	lastNames = []string{
+		"Smith", "Garcia", "Nguyen", "Johnson", "Brown", "Martin", "Lee", "Walker", "Lopez", "Clark", "Patel", "Wright",
+		"Kim", "Hughes", "Rossi", "Murphy", "Schmidt", "Silva", "Cohen", "Novak",
+	}
 	cities = []struct{ city, region, country, phone string }{
-		{"Leeds", "West Yorkshire", "GB", "+44 113 496 0"}, {"Manchester", "Greater Manchester", "GB", "+44 161 496 0"},
-		{"Bristol", "Bristol", "GB", "+44 117 496 0"}, {"Dublin", "Leinster", "IE", "+353 1 555 0"},
-		{"Austin", "TX", "US", "+1 512 555 0"}, {"Denver", "CO", "US", "+1 303 555 0"}, {"Portland", "OR", "US", "+1 503 555 0"},
-		{"Toronto", "ON", "CA", "+1 416 555 0"}, {"Sydney", "NSW", "AU", "+61 2 5550 0"}, {"Auckland", "Auckland", "NZ", "+64 9 555 0"},
+		{"Leeds", "West Yorkshire", "GB", "+44 113 496 0"},
+		{"Manchester", "Greater Manchester", "GB", "+44 161 496 0"},
+		{"Bristol", "Bristol", "GB", "+44 117 496 0"},
+		{"Dublin", "Leinster", "IE", "+353 1 555 0"},
+		{"Austin", "TX", "US", "+1 512 555 0"},
+		{"Denver", "CO", "US", "+1 303 555 0"},
+		{"Portland", "OR", "US", "+1 503 555 0"},
+		{"Toronto", "ON", "CA", "+1 416 555 0"},
+		{"Sydney", "NSW", "AU", "+61 2 5550 0"},
+		{"Auckland", "Auckland", "NZ", "+64 9 555 0"},
 	}
 	streets    = []string{"Mill Street", "High Street", "Station Road", "Main Street", "Church Lane", "Park Avenue", "Market Square", "Queen Street", "Harbour Road", "Elm Grove"}
 	categories = []struct {

@@ -72,21 +72,36 @@ type SMTPConfig struct {
 	TLS string
 }
 
-// Limits are the abuse limits of DESIGN.md. A zero field means the default.
+// Limits are the abuse limits of docs/design.md. A zero field means the default.
 type Limits struct {
 	CodeAttempts   int           // wrong codes before a code is burned; default 5
 	ResendCooldown time.Duration // between two sends to one account; default 60 s
 	SendsPerHour   int           // code mails per account per hour; default 5
-	FailedConfirms int           // wrong codes per account per 24 h before the lock; default 20
-	ResetLock      time.Duration // how long the reset stays locked; default 24 h
-	// LoginFailures wrong passwords for one account within LoginWindow
-	// make further logins of that account answer 429 until the oldest of
-	// them leaves the window; defaults 10 and 15 min. A login in progress
+	// FailedConfirms typed wrong codes per account per 24 h lock typing
+	// codes for that account for ResetLock; defaults 20 and 24 h. The link
+	// in the newest mail (with its token) still works: the lock bounds
+	// guessing, it cannot keep the owner out.
+	FailedConfirms int
+	ResetLock      time.Duration
+	// LoginFailures wrong passwords for one account from one source (an
+	// IPv4 address or IPv6 /48) within LoginWindow make further logins of
+	// that account from that source answer 429 until the oldest of them
+	// leaves the window; defaults 10 and 15 min. Other sources are not
+	// affected, so strangers cannot keep the owner out. A login in progress
 	// counts until it succeeds, so more concurrent logins of one account
-	// than LoginFailures are refused too: -1 turns the throttle off (load
-	// tests that log one account in from many clients at once).
+	// from one source than LoginFailures are refused too: -1 turns the
+	// throttle off (load tests that log one account in from many clients
+	// at once).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// AccountLoginFailures wrong passwords for one account within 24 h,
+	// from all sources together, put the account under guard: from then on
+	// each source may fail at most GuardedLoginFailures times per 24 h for
+	// it (a source that has not failed, like the owner's, still gets its
+	// tries). Defaults 20 and 3. This bounds a guesser spread over many
+	// addresses without refusing anyone whose password is right.
+	AccountLoginFailures int
+	GuardedLoginFailures int
 	// AddressRequests, when > 0, replaces every endpoint's per-client-address
 	// allowance with this many requests per AddressWindow (default 1 min);
 	// -1 turns the per-address limits off (tests that hammer one endpoint).
@@ -115,6 +130,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.LoginWindow <= 0 {
 		l.LoginWindow = 15 * time.Minute
+	}
+	if l.AccountLoginFailures <= 0 {
+		l.AccountLoginFailures = 20
+	}
+	if l.GuardedLoginFailures <= 0 {
+		l.GuardedLoginFailures = 3
 	}
 	if l.AddressWindow <= 0 {
 		l.AddressWindow = time.Minute

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"salesplus/apierr"
 )
 
@@ -29,8 +31,8 @@ var (
 
 // login checks username and password and opens a 30-day session. An unknown
 // username costs the same argon2 verification as a wrong password, and both
-// get the same answer.
-func (s *Server) login(ctx context.Context, username, password, device string) (string, time.Time, error) {
+// get the same answer. client is the client's address, for the throttle.
+func (s *Server) login(ctx context.Context, username, password, device, client string) (string, time.Time, error) {
 	username, err := cleanUsername(username)
 	if err != nil {
 		return "", time.Time{}, err
@@ -42,22 +44,31 @@ func (s *Server) login(ctx context.Context, username, password, device string) (
 	if device == "" {
 		device = "unnamed device"
 	}
-	a, err := s.checkPassword(ctx, username, password)
+	source := loginSource(client)
+	a, legacy, err := s.checkPassword(ctx, username, password, source)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return s.openSession(ctx, a, device)
+	var rehash string
+	if legacy {
+		if rehash, err = s.hasher.hash(ctx, normalizePassword(password)); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	return s.openSession(ctx, a, device, source, rehash)
 }
 
 // checkPassword returns the account whose password this is, applying the
-// per-account login throttle.
-func (s *Server) checkPassword(ctx context.Context, username, password string) (account, error) {
+// login throttle to source. legacy reports that the stored hash is of the
+// password as typed, not normalised (made before normalisation), so the
+// caller rehashes it.
+func (s *Server) checkPassword(ctx context.Context, username, password, source string) (a account, legacy bool, err error) {
 	if utf8.RuneCountInString(password) > maxLoginPasswordRunes || password == "" {
-		return account{}, newError(apierr.InvalidCredentials, "")
+		return account{}, false, newError(apierr.InvalidCredentials, "")
 	}
-	a, err := findAccount(ctx, s.db, username)
+	a, err = findAccount(ctx, s.db, username)
 	if err != nil && !errors.Is(err, errNoAccount) {
-		return account{}, err
+		return account{}, false, err
 	}
 	known := err == nil
 	stored := a.PasswordHash
@@ -65,32 +76,52 @@ func (s *Server) checkPassword(ctx context.Context, username, password string) (
 		stored = s.dummyPasswordHash(ctx)
 	}
 	if known && s.limits.LoginFailures > 0 {
-		// Before argon2: a throttled account costs no hashing, and even the
-		// right password waits, so guesses spread over many addresses get
-		// no answer either.
-		wait, err := s.reserveLoginAttempt(ctx, a.ID, s.now())
+		// Before argon2: a throttled source costs no hashing, and even the
+		// right password from it waits, so its guesses get no answer.
+		wait, err := s.reserveLoginAttempt(ctx, a.ID, source, s.now())
 		if err != nil {
-			return account{}, err
+			return account{}, false, err
 		}
 		if wait > 0 {
-			return account{}, tooMany(apierr.RateLimited, wait)
+			return account{}, false, tooMany(apierr.RateLimited, wait)
 		}
 	}
-	ok, err := s.hasher.verify(ctx, password, stored)
+	ok, legacy, err := s.verifyPassword(ctx, password, stored)
 	if err != nil {
-		return account{}, err
+		return account{}, false, err
 	}
 	if !known || !ok {
-		return account{}, newError(apierr.InvalidCredentials, "")
+		return account{}, false, newError(apierr.InvalidCredentials, "")
 	}
-	return a, nil
+	return a, legacy, nil
+}
+
+// normalizePassword is the form a password is hashed in: NFKC, as NIST SP
+// 800-63B asks, so that an "é" typed as one character or as "e" plus a
+// combining accent (what another keyboard may send) is the same password.
+func normalizePassword(p string) string {
+	return norm.NFKC.String(p)
+}
+
+// verifyPassword checks password against stored in its normalised form. A
+// hash made before passwords were normalised holds the password as typed:
+// when that differs and the normalised form fails, the typed form is tried
+// too, and legacy reports that it matched so the caller can rehash.
+func (s *Server) verifyPassword(ctx context.Context, password, stored string) (ok, legacy bool, err error) {
+	normal := normalizePassword(password)
+	if ok, err = s.hasher.verify(ctx, normal, stored); ok || err != nil || normal == password {
+		return ok, false, err
+	}
+	ok, err = s.hasher.verify(ctx, password, stored)
+	return ok, ok, err
 }
 
 // openSession opens a session for a, whose password checkPassword has just
 // verified, unless that password was changed meanwhile: a reset that
 // commits while argon2 runs (tens of milliseconds) revokes every session,
-// and a login with the old password must not slip in after it.
-func (s *Server) openSession(ctx context.Context, a account, device string) (string, time.Time, error) {
+// and a login with the old password must not slip in after it. A non-empty
+// rehash replaces the account's legacy hash in the same transaction.
+func (s *Server) openSession(ctx context.Context, a account, device, source, rehash string) (string, time.Time, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return "", time.Time{}, err
@@ -98,6 +129,16 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 	now := s.now()
 	expires := now.Add(sessionLifetime)
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+		if rehash != "" {
+			res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ? AND password_hash = ?`,
+				rehash, a.ID, a.PasswordHash)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				a.PasswordHash = rehash
+			}
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
 			SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ? AND password_hash = ?`,
 			hash, device, millis(now), millis(expires), a.ID, a.PasswordHash)
@@ -107,42 +148,13 @@ func (s *Server) openSession(ctx context.Context, a account, device string) (str
 		if n, _ := res.RowsAffected(); n != 1 {
 			return newError(apierr.InvalidCredentials, "")
 		}
-		// The owner got in: earlier typos no longer count against them.
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ?`, a.ID)
-		return err
+		return loginSucceeded(ctx, tx, a.ID, source)
 	})
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	s.log.InfoContext(ctx, "login", "account", a.ID)
 	return token, expires, nil
-}
-
-// reserveLoginAttempt counts a login of account id as failed before its
-// password is checked (openSession clears the count when it was right), so
-// a burst of concurrent guesses cannot all pass the check before the first
-// failure is written. It returns a wait instead, and counts nothing, when the
-// account already has LoginFailures failures within LoginWindow: until the
-// oldest of its latest LoginFailures leaves the window. Unknown usernames
-// are not counted: they have nothing to guess, and the per-address limit
-// bounds them.
-func (s *Server) reserveLoginAttempt(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
-	var wait time.Duration
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
-		var at int64
-		err := tx.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND at > ?
-			ORDER BY at DESC LIMIT 1 OFFSET ?`, id, millis(now.Add(-s.limits.LoginWindow)), s.limits.LoginFailures-1).Scan(&at)
-		switch {
-		case err == nil:
-			wait = fromMillis(at).Add(s.limits.LoginWindow).Sub(now)
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO login_failures(account_id, at) VALUES (?, ?)`, id, millis(now))
-		return err
-	})
-	return wait, err
 }
 
 // dummyPasswordHash is a real argon2id hash of a random password, made once,

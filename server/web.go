@@ -27,6 +27,7 @@ type resetPageData struct {
 	Action      string
 	Username    string
 	Code        string
+	Token       string // the mail link's token, kept through a failed submit
 	Error       string
 	Warning     string
 	Suggestions []string
@@ -87,12 +88,15 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			s.renderResetPage(w, r, status, resetPageData{Error: "The form could not be read. Please try again."}, 0)
 			return
 		}
-		d := resetPageData{Username: r.PostForm.Get("username"), Code: r.PostForm.Get("code")}
+		d := resetPageData{Username: r.PostForm.Get("username"), Code: r.PostForm.Get("code"), Token: r.PostForm.Get("token")}
 		if checkText("username", d.Username, maxUsernameRunes) != nil {
 			d.Username = ""
 		}
 		if !isSixDigits(strings.TrimSpace(d.Code)) {
 			d.Code = ""
+		}
+		if !isLinkToken(d.Token) {
+			d.Token = ""
 		}
 		newPassword, confirm := r.PostForm.Get("newPassword"), r.PostForm.Get("confirmPassword")
 		if newPassword != confirm {
@@ -101,7 +105,7 @@ func handleResetPageSubmit(s *Server) http.Handler {
 			s.renderResetPage(w, r, e.code.Status(), d, 0)
 			return
 		}
-		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), newPassword)
+		err := s.confirmReset(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("code"), r.PostForm.Get("token"), newPassword)
 		if err != nil {
 			ae := asAPIError(err)
 			if ae.code.Status() >= 500 {
@@ -115,7 +119,7 @@ func handleResetPageSubmit(s *Server) http.Handler {
 				d.Suggestions = sg
 			}
 			if ae.code != apierr.CodeInvalid {
-				d.Code = "" // a dead code is no use in the form
+				d.Code, d.Token = "", "" // a dead code is no use in the form
 			}
 			s.renderResetPage(w, r, ae.code.Status(), d, ae.retryAfter)
 			return

@@ -107,8 +107,9 @@ func TestResetPageScript(t *testing.T) {
 	}
 
 	// The fragment of the link the mail carries, as the server builds it.
+	const linkToken = "bGlua3Rva2VuLWxpbmt0b2tlbi1saW5rdG9rZW4tbGk"
 	linkFragment := func(username, code string) string {
-		_, frag, ok := strings.Cut(e.srv.resetLink(username, code), "#")
+		_, frag, ok := strings.Cut(e.srv.resetLink(username, code, linkToken), "#")
 		if !ok {
 			t.Fatal("the reset link has no fragment")
 		}
@@ -136,7 +137,10 @@ func TestResetPageScript(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			run := runInBrowserStandIn(t, node, c.form, c.fragment)
-			want := map[string]string{"username": c.username, "code": c.code, "newPassword": "", "confirmPassword": ""}
+			want := map[string]string{"username": c.username, "code": c.code, "token": "", "newPassword": "", "confirmPassword": ""}
+			if strings.Contains(c.fragment, "token=") {
+				want["token"] = linkToken
+			}
 			if len(run.Fields) != len(want) {
 				t.Errorf("inputs %v, want %v", run.Fields, want)
 			}

@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd, rest = rest[0], rest[1:]
 	}
 	opts, err := parseOptions(args[0], rest, getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the usage is printed; asking for it is no error
+	}
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,20 @@ func TestSeedPrintsDemoCredentials(t *testing.T) {
 	}
 }
 
+// Help is asked for, not an error: the usage goes to stdout and run
+// returns nil, so the process exits 0.
+func TestHelpIsNoError(t *testing.T) {
+	for _, args := range [][]string{{"x", "--help"}, {"x", "-h"}, {"x", "seed", "--help"}} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, envFrom(nil), &out); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if !strings.Contains(out.String(), "-public-url") || !strings.Contains(out.String(), "-code-lifetime") {
+			t.Errorf("%v printed no usage:\n%s", args, out.String())
+		}
+	}
+}
+
 func TestBadConfiguration(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
 	cases := []struct {
@@ -97,9 +111,13 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	base := "http://" + addr
 	waitHealthy(t, base)
 
-	// Start a login whose body is not complete yet, then shut down.
+	// Start a login whose body is not complete yet, then shut down. The
+	// body is announced by its Content-Length (chunked bodies are refused).
+	first := `{"username":"` + server.DemoAccounts[0].Username + `",`
+	rest := `"password":"` + server.DemoAccounts[0].Password + `","deviceName":"shutdown test"}`
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest("POST", base+"/api/v1/sessions", pr)
+	req.ContentLength = int64(len(first) + len(rest))
 	req.Header.Set("Content-Type", "application/json")
 	type answer struct {
 		status int
@@ -115,12 +133,12 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		res.Body.Close()
 		answered <- answer{res.StatusCode, nil}
 	}()
-	io.WriteString(pw, `{"username":"`+server.DemoAccounts[0].Username+`",`)
+	io.WriteString(pw, first)
 	waitForLog(t, out, `"path":"/healthz"`) // the server is up and logging
 	time.Sleep(200 * time.Millisecond)      // let the handler start reading the body
 	cancel()
 	waitForLog(t, out, `"msg":"shutting down"`)
-	io.WriteString(pw, `"password":"`+server.DemoAccounts[0].Password+`","deviceName":"shutdown test"}`)
+	io.WriteString(pw, rest)
 	pw.Close()
 	a := <-answered
 	if a.err != nil || a.status != http.StatusCreated {
@@ -210,6 +228,9 @@ func TestServeHTTPS(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.TLS == nil {
 		t.Fatalf("HTTPS healthz: %d tls=%v", res.StatusCode, res.TLS != nil)
+	}
+	if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=63072000" {
+		t.Errorf("HTTPS answer without HSTS: Strict-Transport-Security %q", got)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -248,9 +248,25 @@ var codeLine = regexp.MustCompile(`(?m)^\s+([0-9]{6})\s*$`)
 // stands indented on a line of its own.
 func Code(t testing.TB, m Message) string {
 	t.Helper()
-	got := codeLine.FindStringSubmatch(m.Text)
+	return find(t, m, codeLine, "code")
+}
+
+// linkTokenParam is the link token in the reset link's fragment.
+var linkTokenParam = regexp.MustCompile(`[#&]token=([A-Za-z0-9_-]{43})(?:&|\s)`)
+
+// LinkToken returns the token of the reset link in m, failing t if there
+// is none.
+func LinkToken(t testing.TB, m Message) string {
+	t.Helper()
+	return find(t, m, linkTokenParam, "link token")
+}
+
+// find returns the first group of re in m's text, failing t if there is none.
+func find(t testing.TB, m Message, re *regexp.Regexp, what string) string {
+	t.Helper()
+	got := re.FindStringSubmatch(m.Text)
 	if got == nil {
-		t.Fatalf("no code in the mail %q:\n%s", m.Subject, m.Text)
+		t.Fatalf("no %s in the mail %q:\n%s", what, m.Subject, m.Text)
 	}
 	return got[1]
 }
