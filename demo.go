@@ -90,6 +90,15 @@ var demoApp atomic.Pointer[spapp.App]
 // attachDemo hands the running app to the demo mailbox.
 func attachDemo(a *spapp.App) { demoApp.Store(a) }
 
+// demoUsername is the account Log In suggests while the demo backend at url
+// runs (url is empty when it does not).
+func demoUsername(url string) string {
+	if url == "" {
+		return ""
+	}
+	return server.DemoAccounts[0].Username
+}
+
 // demoNewPassword is what the mailbox's "Use a demo password" fills in: one
 // the strength rules rate Excellent.
 const demoNewPassword = "Velvet-Orchard-Tiger-4127"

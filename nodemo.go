@@ -14,3 +14,6 @@ func startDemo(fyne.App) (string, func(), error) { return "", func() {}, nil }
 
 // attachDemo is a no-op in release builds.
 func attachDemo(*spapp.App) {}
+
+// demoUsername is "": release builds suggest no username.
+func demoUsername(string) string { return "" }

@@ -169,6 +169,9 @@ func (a *App) showSync() {
 }
 
 func (a *App) showLogin(username, notice string) {
+	if username == "" {
+		username = a.cfg.SuggestedUsername
+	}
 	s := screens.NewLogin(a.env, a.api, screens.LoginActions{
 		LoggedIn:     a.onLoggedIn,
 		RequestReset: a.showResetRequest,

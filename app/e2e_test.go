@@ -404,3 +404,17 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.typePasswords(strongPassword)
 	wd.save(screens.NoticePasswordChanged)
 }
+
+// TestEndToEndResetByTapsAlone walks from Sync Status to the reset screen
+// without a key, as a tester in the emulator must: Log In starts with the
+// suggested username.
+func TestEndToEndResetByTapsAlone(t *testing.T) {
+	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.SuggestedUsername = rep.Username })
+	wd.waitFor("Sync Status")
+	wd.tap("Reset Password")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to " + rep.Username + ".")
+	wd.tap("OK")
+	wd.eventually("the reset screen", func() bool { return wd.app.reset != nil })
+}

@@ -124,7 +124,10 @@ func (m *DemoMailbox) SetMails(mails []DemoMail) {
 	setVisible(m.split, len(mails) > 0)
 	m.list.Refresh()
 	if len(mails) > 0 && changed {
+		// Select does nothing when row 0 was already selected, and row 0
+		// is now another mail: show the newest one in any case.
 		m.list.Select(0)
+		m.show(mails[len(mails)-1])
 	}
 	if len(mails) == 0 {
 		m.show(DemoMail{})

@@ -46,6 +46,7 @@ func TestDemoMailboxShowsNewestCode(t *testing.T) {
 	if m.code.Visible() {
 		t.Error("a mail without a code still shows a code")
 	}
+
 }
 
 // TestDemoMailboxPopupIsReadable shows the mailbox in a dialog over a phone
@@ -71,5 +72,25 @@ func TestDemoMailboxPopupIsReadable(t *testing.T) {
 	lineHeight := m.body.MinSize().Height / 3
 	if h := m.split.Trailing.Size().Height; h < 3*lineHeight {
 		t.Errorf("message pane is %.0f px tall, under three lines", h)
+	}
+}
+
+// TestDemoMailboxShowsANewMail checks that a mail arriving while the newest
+// row is selected replaces what the mailbox shows: row 0 stays selected but
+// now is another mail.
+func TestDemoMailboxShowsANewMail(t *testing.T) {
+	test.NewTempApp(t)
+	m := NewDemoMailbox()
+	test.NewTempWindow(t, m.Content())
+	sent := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	code := DemoMail{To: "a@example.com", Subject: "Your Sales Plus reset code", Body: "Your code is 222222.", SentAt: sent}
+	m.SetMails([]DemoMail{code})
+	if m.code.Text != "Code: 222 222" {
+		t.Fatalf("first mail: code %q", m.code.Text)
+	}
+	changed := DemoMail{To: "a@example.com", Subject: "Your password was changed", Body: "No code here.", SentAt: sent.Add(time.Minute)}
+	m.SetMails([]DemoMail{code, changed})
+	if !strings.Contains(m.heading.Text, changed.Subject) || m.code.Visible() {
+		t.Errorf("after a new mail the mailbox shows %q (code shown %v), want the new mail", m.heading.Text, m.code.Visible())
 	}
 }
