@@ -46,7 +46,6 @@ func TestDemoMailboxShowsNewestCode(t *testing.T) {
 	if m.code.Visible() {
 		t.Error("a mail without a code still shows a code")
 	}
-
 }
 
 // TestDemoMailboxPopupIsReadable shows the mailbox in a dialog over a phone
