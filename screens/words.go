@@ -60,7 +60,7 @@ const (
 	msgMailboxEmpty      = "No mail yet. Ask for a reset code in the app and it appears here."
 )
 
-// Sentences for errors that carry numbers.
+// Sentences for errors that carry numbers or must be told apart first.
 const (
 	errCodeWrong         = "That code is wrong. Check the email and try again."
 	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Tap Send new code."
@@ -74,22 +74,19 @@ const (
 	errResendTooSoon     = "A code was just sent. Check your email, or ask for a new code %s."
 	errResetLocked       = "Password reset is locked for this account after too many failed tries. Try again %s, or ask your Sales Plus admin."
 	errRateLimited       = "Too many attempts. Try again %s."
+	errCancelled         = "Cancelled."
+	errUntrusted         = "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."
 	errTimeout           = "The server is taking too long to answer. Check your connection and try again."
+	errOffline           = "You're offline. Check your connection and try again."
 	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
 
-// plainWords are the sentences of the failures that need no numbers, in the
-// order they are tried: ErrTimeout and ErrUntrusted also match ErrUnreachable.
+// plainWords are the sentences of the failures that need no numbers, tried
+// in order (a superseded code is also an expired one).
 var plainWords = []struct {
 	err   error
 	words string
 }{
-	{context.Canceled, "Cancelled."},
-	// Reaching the server.
-	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
-	{apierr.ErrTimeout, errTimeout},
-	{context.DeadlineExceeded, errTimeout},
-	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
 	// The username.
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
@@ -117,6 +114,14 @@ func Explain(err error) string {
 	p := problem(err)
 	var tooWeak *strength.TooWeakError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return errCancelled
+	case errors.Is(err, apierr.ErrUntrusted): // also ErrUnreachable
+		return errUntrusted
+	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return errTimeout
+	case errors.Is(err, apierr.ErrUnreachable):
+		return errOffline
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
 	case errors.Is(err, apierr.PasswordTooWeak):
