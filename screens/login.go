@@ -87,7 +87,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
-		s.username, s.usernameHint, s.usernameError, s.resetLink,
+		s.username, s.usernameHint, s.usernameError, reserved(s.resetLink),
 		fieldLabel("Password"),
 		s.password, s.passwordError,
 		s.formError,
