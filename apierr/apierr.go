@@ -123,6 +123,11 @@ type Problem struct {
 	AttemptsLeft int              // with CodeInvalid; -1 when the server did not say
 	Strength     *strength.Result // with PasswordTooWeak, when the server said
 	RetryAfter   time.Duration    // with a 429 (and 503): when to try again; 0 if unknown
+	// With ResendTooSoon: the code sent last still works until
+	// LastCodeExpiresAt, or it is used up (LastCodeGone); both zero when
+	// the server did not say.
+	LastCodeExpiresAt time.Time
+	LastCodeGone      bool
 }
 
 func (p *Problem) Error() string {

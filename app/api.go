@@ -75,7 +75,7 @@ func (a *api) Lookup(ctx context.Context, username string) (screens.Account, err
 		return screens.Account{}, a.err
 	}
 	acc, err := a.c.Lookup(ctx, username)
-	return screens.Account{Username: acc.Username, Email: acc.Email}, logged(err)
+	return screens.Account{Username: acc.Username, Email: acc.Email, CodeLifetime: acc.CodeLifetime}, logged(err)
 }
 
 func (a *api) Login(ctx context.Context, username, password string) error {

@@ -242,8 +242,9 @@ func (c *Client) dropToken(token string) {
 
 // Account is what Lookup learns about a username.
 type Account struct {
-	Username string `json:"username"` // canonical spelling
-	Email    string `json:"email"`    // where a reset code would go
+	Username     string        // canonical spelling
+	Email        string        // where a reset code would go
+	CodeLifetime time.Duration // how long an emailed code works; 0 when the server did not say
 }
 
 // ResetRequest tells where the reset code went and how long it lives.
@@ -295,13 +296,21 @@ type Dataset struct {
 // the address the code would be sent to. Errors: apierr.UnknownUser,
 // UsernameNotEmail, RateLimited.
 func (c *Client) Lookup(ctx context.Context, username string) (Account, error) {
-	var a Account
+	var out struct {
+		Username            string `json:"username"`
+		Email               string `json:"email"`
+		CodeLifetimeSeconds int    `json:"codeLifetimeSeconds"`
+	}
 	err := c.call(ctx, call{
 		method: http.MethodPost, path: "/password-reset/lookup",
-		body: map[string]string{"username": username}, out: &a,
+		body: map[string]string{"username": username}, out: &out,
 	})
-	if err == nil && (a.Username == "" || a.Email == "") {
+	if err == nil && (out.Username == "" || out.Email == "") {
 		err = serverError("the lookup answer has no username or email", nil)
+	}
+	a := Account{Username: out.Username, Email: out.Email}
+	if out.CodeLifetimeSeconds > 0 {
+		a.CodeLifetime = time.Duration(out.CodeLifetimeSeconds) * time.Second
 	}
 	return a, err
 }

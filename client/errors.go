@@ -37,6 +37,8 @@ type problem struct {
 	Level             string        `json:"level"`
 	Warning           string        `json:"warning"`
 	Suggestions       []string      `json:"suggestions"`
+	LastCodeUsable    *bool         `json:"lastCodeUsable"`
+	LastCodeExpiresAt time.Time     `json:"lastCodeExpiresAt"`
 }
 
 // parseProblem turns a non-2xx answer into an *apierr.Problem, or into ErrServer
@@ -67,6 +69,12 @@ func parseProblem(resp *http.Response, body []byte) error {
 	}
 	if p.AttemptsLeft != nil {
 		e.AttemptsLeft = *p.AttemptsLeft
+	}
+	if p.LastCodeUsable != nil {
+		e.LastCodeGone = !*p.LastCodeUsable
+		if *p.LastCodeUsable {
+			e.LastCodeExpiresAt = p.LastCodeExpiresAt
+		}
 	}
 	if p.RetryAfterSeconds != nil && *p.RetryAfterSeconds > 0 {
 		e.RetryAfter = time.Duration(*p.RetryAfterSeconds) * time.Second

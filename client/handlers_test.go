@@ -711,6 +711,8 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 				"score": 1, "level": "Weak", "warning": "This is similar to a commonly used password",
 				"suggestions": []string{"Add another word or two. Uncommon words are better."},
 			})
+		case "333333":
+			writeProblem(w, 410, apierr.CodeExpired, map[string]any{"reason": "superseded"})
 		default:
 			w.Header().Set("Retry-After", "300")
 			writeProblem(w, 429, apierr.ResetLocked, map[string]any{"retryAfterSeconds": 86400})
@@ -736,6 +738,11 @@ func TestProblemDetailsAreDecoded(t *testing.T) {
 	}
 
 	err = c.ConfirmReset(ctx, "u@example.com", "333333", "whatever pass")
+	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.CodeExpired) || apiErr.Reason != apierr.Superseded {
+		t.Fatalf("superseded code: err = %#v", err)
+	}
+
+	err = c.ConfirmReset(ctx, "u@example.com", "444444", "whatever pass")
 	if !errors.As(err, &apiErr) || !errors.Is(err, apierr.ResetLocked) || !errors.Is(err, apierr.RateLimited) ||
 		apiErr.RetryAfter != 24*time.Hour {
 		t.Fatalf("err = %#v", err)

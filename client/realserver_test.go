@@ -67,7 +67,7 @@ func TestRealServerFullReset(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Lookup: %v", err)
 	}
-	if a.Username != rep.Username || a.Email != rep.Email {
+	if a.Username != rep.Username || a.Email != rep.Email || a.CodeLifetime != server.DefaultCodeLifetime {
 		t.Errorf("Lookup = %+v", a)
 	}
 	rr, err := c.RequestReset(ctx, a.Username)
@@ -216,6 +216,10 @@ func TestRealServerErrorCodes(t *testing.T) {
 		if !errors.Is(err, apierr.ResendTooSoon) || !errors.Is(err, apierr.RateLimited) || !errors.As(err, &apiErr) ||
 			apiErr.Status != 429 || apiErr.RetryAfter <= 0 || apiErr.RetryAfter > time.Minute {
 			t.Fatalf("second request: %v (%+v)", err, apiErr)
+		}
+		// The code sent a moment ago still works, and the answer says until when.
+		if apiErr.LastCodeGone || !apiErr.LastCodeExpiresAt.Equal(b.Clock.Now().Add(server.DefaultCodeLifetime).Truncate(time.Second)) {
+			t.Errorf("the earlier code's state: gone %v, expires %v (now %v)", apiErr.LastCodeGone, apiErr.LastCodeExpiresAt, b.Clock.Now())
 		}
 		// The wait is far beyond what the client sits out: reported, not retried.
 		if n := b.requests.Load() - before; n != 2 {

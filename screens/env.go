@@ -72,15 +72,23 @@ func (e Env) tick() time.Duration {
 
 // Account is a username the server knows, with the address reset codes go to.
 type Account struct {
-	Username string
-	Email    string
+	Username     string
+	Email        string
+	CodeLifetime time.Duration // how long a code works; 0 when unknown
 }
 
 // ResetTicket is the server's answer to a reset request.
 type ResetTicket struct {
 	SentTo      string
-	ExpiresAt   time.Time
-	ResendAfter time.Duration
+	ExpiresAt   time.Time     // zero when unknown
+	ResendAfter time.Duration // until another code may be asked for
+	// NothingSent: a code went out moments ago, so this request sent none
+	// (the server answered resend_too_soon); the earlier code is the one.
+	// ExpiresAt is then that code's, when the server said it still works.
+	NothingSent bool
+	// EarlierCodeGone: with NothingSent, the server said the earlier code
+	// no longer works (used, or burned by wrong tries).
+	EarlierCodeGone bool
 }
 
 // lifetime is the context of a screen's background work: cancelled when the

@@ -59,10 +59,19 @@ func (b *keyButton) AccessibilityLabel() string {
 	return b.Button.AccessibilityLabel()
 }
 
-// escEntry is an Entry that hears Escape.
+// escEntry is an Entry that hears Escape, and tells when it loses the focus.
 type escEntry struct {
 	widget.Entry
-	onEscape func()
+	onEscape    func()
+	onFocusLost func()
+}
+
+// FocusLost acts as an Entry's, then runs onFocusLost.
+func (e *escEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
 }
 
 func newEscEntry(escape func()) *escEntry {

@@ -113,7 +113,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
-		s.username, s.checkRow, s.usernameError, s.resetLink,
+		s.username, s.checkRow, s.usernameError, reserved(s.resetLink),
 		fieldLabel("Password"),
 		s.password, s.passwordError,
 		s.formError,

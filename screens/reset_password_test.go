@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"salesplus/apierr"
 	"salesplus/internal/testclock"
@@ -79,6 +80,8 @@ func TestResetSaveEnablingRules(t *testing.T) {
 	f.s.applyTicket(*f.ticket())
 	f.s.refreshTimes()
 	assertMarkup(t, "reset/empty.xml", f.w)
+	// Save is on when there is something to send; pressing it with a
+	// password that would be refused says why (see TestResetSaveSaysWhyNot).
 	for _, tc := range []struct {
 		name              string
 		code, pw, confirm string
@@ -86,16 +89,14 @@ func TestResetSaveEnablingRules(t *testing.T) {
 	}{
 		{"all good", "123456", strongPassword, strongPassword, true},
 		{"short code", "12345", strongPassword, strongPassword, false},
-		{"weak password", "123456", "password1", "password1", false},
-		{"acceptable but under 8 characters", "123456", "Zx9#qL", "Zx9#qL", false},
-		{"mismatch", "123456", strongPassword, strongPassword + "x", false},
 		{"confirm empty", "123456", strongPassword, "", false},
-		{"password uses the username", "123456", "rep@example.com", "rep@example.com", false},
+		{"password empty", "123456", "", "", false},
+		{"weak password: Save says why", "123456", "password1", "password1", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f.fill(t, tc.code, tc.pw, tc.confirm)
 			if got := !f.s.saveButton.Disabled(); got != tc.want {
-				t.Errorf("Save enabled = %v, want %v (strength %q, match %q)", got, tc.want, f.s.meter.level.Text, shown(f.s.match))
+				t.Errorf("Save enabled = %v, want %v (strength %q, match %q)", got, tc.want, f.s.meter.level.Text, f.s.match.Text)
 			}
 		})
 	}
@@ -103,9 +104,79 @@ func TestResetSaveEnablingRules(t *testing.T) {
 	assertMarkup(t, "reset/weak_mismatch.xml", f.w)
 	f.fill(t, "123456", strongPassword, strongPassword)
 	assertMarkup(t, "reset/ready.xml", f.w)
-	if want := "✓ Passwords match"; shown(f.s.match) != want {
-		t.Errorf("match label %q, want %q", shown(f.s.match), want)
+	if want := "✓ Passwords match"; f.s.match.Text != want {
+		t.Errorf("match label %q, want %q", f.s.match.Text, want)
 	}
+}
+
+// Pressing Save (or Enter) on a password that would be refused says why,
+// beside the field to fix, and sends nothing.
+func TestResetSaveSaysWhyNot(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		code, pw, confirm string
+		where             func(*ResetPassword) string
+		want              string
+	}{
+		{
+			"weak", "123456", "password1", "password1",
+			func(s *ResetPassword) string { return shown(s.passwordError) },
+			"Not saved: this password is Poor. Choose one rated at least Acceptable.",
+		},
+		{
+			"acceptable but under 8 characters", "123456", "Zx9#qL", "Zx9#qL",
+			func(s *ResetPassword) string { return shown(s.passwordError) },
+			"That password is too short. Use at least 8 characters.",
+		},
+		{
+			"uses the username", "123456", "rep@example.com", "rep@example.com",
+			func(s *ResetPassword) string { return shown(s.passwordError) },
+			"Not saved: this password is Poor. Choose one rated at least Acceptable.",
+		},
+		{
+			"mismatch", "123456", strongPassword, strongPassword[:5],
+			func(s *ResetPassword) string { return s.match.Text },
+			"Passwords don't match",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &fakeResetter{}
+			f := newTestReset(t, r, nil, nil)
+			f.fill(t, tc.code, tc.pw, tc.confirm)
+			if got := tc.where(f.s); got == tc.want {
+				t.Fatalf("%q shows before Save is pressed", got)
+			}
+			f.w.Canvas().Focus(f.s.confirm)
+			screenstest.PressKey(f.w.Canvas(), fyne.KeyReturn)
+			f.q.Drain()
+			if got := tc.where(f.s); got != tc.want {
+				t.Errorf("after Enter: %q, want %q", got, tc.want)
+			}
+			test.Tap(f.s.saveButton)
+			f.q.Drain()
+			if len(r.confirmed) != 0 {
+				t.Errorf("sent %d confirms for a password the app knows is refused", len(r.confirmed))
+			}
+		})
+	}
+}
+
+// Save pressed before the strength verdict waits for it, then goes ahead.
+func TestResetSaveBeforeTheVerdictWaitsForIt(t *testing.T) {
+	gate := make(chan struct{})
+	slow := func(pw string, in []string) strength.Result { <-gate; return strength.Evaluate(pw, in) }
+	r := &fakeResetter{}
+	f := newTestReset(t, r, nil, slow)
+	test.Type(f.s.code, "123456")
+	f.s.newPassword.SetText(strongPassword)
+	test.Type(f.s.confirm, strongPassword)
+	test.Tap(f.s.saveButton)
+	f.q.Drain()
+	if len(r.confirmed) != 0 || f.s.busy {
+		t.Fatal("sent before the verdict")
+	}
+	close(gate)
+	eventually(t, f.q, "saved after the verdict", func() bool { return f.saved != "" })
 }
 
 func TestResetCodeAcceptsDigitsOnly(t *testing.T) {
@@ -180,11 +251,8 @@ func TestStrengthNewestTextWinsAndTypingNeverWaits(t *testing.T) {
 		test.Type(f.s.newPassword, string(r))
 	}
 	test.Type(f.s.confirm, "abcdefgh-Kite-42")
-	if shown(f.s.match) != "✓ Passwords match" {
-		t.Errorf("match label %q while the scorer is busy", shown(f.s.match))
-	}
-	if !f.s.saveButton.Disabled() {
-		t.Error("Save enabled before the score is known")
+	if f.s.match.Text != "✓ Passwords match" {
+		t.Errorf("match label %q while the scorer is busy", f.s.match.Text)
 	}
 	close(gate)
 	eventually(t, f.q, "verdict for the final text", func() bool { return f.s.meter.scored })
@@ -216,13 +284,11 @@ func TestStrengthHugePasteKeepsUIResponsive(t *testing.T) {
 		t.Errorf("label %q after a 10 000-character paste", f.s.meter.level.Text)
 	}
 	// Further events are processed at once, on the same goroutine.
-	test.Type(f.s.confirm, "x")
-	if shown(f.s.match) != "Passwords don't match" {
-		t.Errorf("match label %q", shown(f.s.match))
-	}
 	test.Type(f.s.code, "123456")
-	if f.s.code.Text != "123456" || !f.s.saveButton.Disabled() {
-		t.Errorf("code %q, save enabled %v", f.s.code.Text, !f.s.saveButton.Disabled())
+	test.Type(f.s.confirm, "x")
+	test.Tap(f.s.saveButton)
+	if want := "That password is too long. Use at most 256 characters."; shown(f.s.passwordError) != want {
+		t.Errorf("Save on a 10 000-character password: %q, want %q", shown(f.s.passwordError), want)
 	}
 	q := f.q
 	q.Drain()
@@ -239,26 +305,37 @@ func TestResetServerErrorsGoBesideTheirField(t *testing.T) {
 		name  string
 		err   error
 		field func(*ResetPassword) string
+		want  string
 	}{
 		{
 			"wrong code", &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: 4},
 			func(s *ResetPassword) string { return shown(s.codeError) },
+			"That code is wrong. 4 tries left.",
+		},
+		{
+			"superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, AttemptsLeft: -1, Reason: apierr.Superseded},
+			func(s *ResetPassword) string { return shown(s.codeError) },
+			"A newer code was sent after this one, so this one no longer works. Use the code in the newest email.",
 		},
 		{
 			"expired", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, AttemptsLeft: -1},
 			func(s *ResetPassword) string { return shown(s.codeError) },
+			"That code has expired or was already used. You can send a new code in 1:00.",
 		},
 		{
 			"locked", &apierr.Problem{Status: 423, Code: apierr.CodeLocked, AttemptsLeft: -1},
 			func(s *ResetPassword) string { return shown(s.codeError) },
+			"That code was entered wrong too many times, so it no longer works. You can send a new code in 1:00.",
 		},
 		{
 			"too weak", &apierr.Problem{Status: 422, Code: apierr.PasswordTooWeak, AttemptsLeft: -1},
 			func(s *ResetPassword) string { return shown(s.passwordError) },
+			"That password is too weak. Mix letters, numbers and symbols, and avoid sequences and repeats.",
 		},
 		{
 			"offline", fmt.Errorf("dial: %w", apierr.ErrUnreachable),
 			func(s *ResetPassword) string { return shown(s.formError) },
+			Explain(apierr.ErrUnreachable),
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -268,26 +345,106 @@ func TestResetServerErrorsGoBesideTheirField(t *testing.T) {
 			f.fill(t, "123456", strongPassword, strongPassword)
 			test.Tap(f.s.saveButton)
 			eventually(t, f.q, "error shown", func() bool { return tc.field(f.s) != "" })
-			if tc.field(f.s) != Explain(tc.err) {
-				t.Errorf("shown %q, want %q", tc.field(f.s), Explain(tc.err))
+			if got := tc.field(f.s); got != tc.want {
+				t.Errorf("shown %q, want %q", got, tc.want)
 			}
 			all := shown(f.s.codeError) + shown(f.s.passwordError) + shown(f.s.formError)
-			if all != Explain(tc.err) {
-				t.Errorf("the error appears in more than one place: %q", all)
+			if all != tc.want {
+				t.Errorf("more than one message: %q", all)
 			}
 			if f.saved != "" {
 				t.Error("Saved after a failure")
 			}
-			switch tc.name {
-			case "wrong code":
+			if tc.name == "wrong code" {
 				assertMarkup(t, "reset/wrong_code.xml", f.w)
-			case "expired":
-				f.s.refreshTimes()
-				if !strings.Contains(shown(f.s.expiry), "expired") {
-					t.Errorf("expiry line %q after code_expired", shown(f.s.expiry))
-				}
 			}
 		})
+	}
+}
+
+// After a wrong code the next digits replace it: the field does not keep
+// six wrong digits and drop the new ones (issue 11, item 1).
+func TestResetRetypingAfterAWrongCodeReplacesIt(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		before func(*resetFixture)
+	}{
+		{"typing at once", func(*resetFixture) {}},
+		{"after a click in the field", func(f *resetFixture) { test.Tap(f.s.code) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &fakeResetter{confirmErr: &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: 4}}
+			f := newTestReset(t, r, nil, nil)
+			f.fill(t, "111111", strongPassword, strongPassword)
+			test.Tap(f.s.saveButton)
+			eventually(t, f.q, "wrong code", func() bool { return shown(f.s.codeError) != "" })
+			if f.w.Canvas().Focused() != f.s.code {
+				t.Errorf("focus on %T after a wrong code, want the code", f.w.Canvas().Focused())
+			}
+			tc.before(f)
+			test.Type(f.s.code, "654321")
+			if f.s.code.Text != "654321" {
+				t.Errorf("code after retyping = %q, want 654321", f.s.code.Text)
+			}
+			if shown(f.s.codeError) != "" || f.s.saveButton.Disabled() {
+				t.Errorf("after retyping: error %q, Save enabled %v", shown(f.s.codeError), !f.s.saveButton.Disabled())
+			}
+		})
+	}
+	// Editing with the keys keeps what is there.
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	test.Type(f.s.code, "12345")
+	f.s.code.replaceOnType()
+	f.w.Canvas().Focus(f.s.code)
+	screenstest.PressKey(f.w.Canvas(), fyne.KeyEnd)
+	test.Type(f.s.code, "6")
+	if f.s.code.Text != "123456" {
+		t.Errorf("code after End and a digit = %q, want 123456", f.s.code.Text)
+	}
+}
+
+// The fifth wrong try: one state, one message that says what happened and
+// when a new code can be sent; Save off; the resend button on when it may
+// be used (issue 11, items 2, 3 and 13).
+func TestResetLockOutIsOneState(t *testing.T) {
+	r := &fakeResetter{confirmErr: &apierr.Problem{Status: 423, Code: apierr.CodeLocked, AttemptsLeft: -1}}
+	f := newTestReset(t, r, nil, nil)
+	tk := f.ticket()
+	tk.ResendAfter = 40 * time.Second
+	f.s.applyTicket(*tk)
+	f.fill(t, "111111", strongPassword, strongPassword)
+	f.clock.Advance(6 * time.Second)
+	test.Tap(f.s.saveButton)
+	eventually(t, f.q, "locked", func() bool { return f.s.dead != nil })
+	want := "That code was entered wrong too many times, so it no longer works. You can send a new code in 0:34."
+	if got := shown(f.s.codeError); got != want {
+		t.Errorf("code message %q, want %q", got, want)
+	}
+	if shown(f.s.expiry) != "" || shown(f.s.resendWait) != "" {
+		t.Errorf("a second message shows: expiry %q, wait %q", shown(f.s.expiry), shown(f.s.resendWait))
+	}
+	if !f.s.saveButton.Disabled() || !f.s.resendButton.Disabled() {
+		t.Errorf("Save enabled %v, resend enabled %v during the wait", !f.s.saveButton.Disabled(), !f.s.resendButton.Disabled())
+	}
+	assertMarkup(t, "reset/locked.xml", f.w)
+	// Retyping a code does not bring Save back: there is no usable code.
+	test.Type(f.s.code, "222222")
+	if !f.s.saveButton.Disabled() || shown(f.s.codeError) != want {
+		t.Errorf("after retyping: Save enabled %v, message %q", !f.s.saveButton.Disabled(), shown(f.s.codeError))
+	}
+	f.clock.Advance(34 * time.Second)
+	f.s.refreshTimes()
+	if got, want := shown(f.s.codeError), "That code was entered wrong too many times, so it no longer works. Send a new code."; got != want {
+		t.Errorf("after the wait: %q, want %q", got, want)
+	}
+	if f.s.resendButton.Disabled() {
+		t.Error("resend still disabled after the wait")
+	}
+	test.Tap(f.s.resendButton)
+	eventually(t, f.q, "new code sent", func() bool { return shown(f.s.codeInfo) != "" })
+	test.Type(f.s.code, "333333")
+	if f.s.dead != nil || shown(f.s.codeError) != "" || f.s.saveButton.Disabled() {
+		t.Errorf("after a new code: message %q, Save enabled %v", shown(f.s.codeError), !f.s.saveButton.Disabled())
 	}
 }
 
@@ -311,16 +468,17 @@ func TestResetCountdownAndResendCooldown(t *testing.T) {
 	if got := shown(f.s.expiry); got != "The code expires in 15:00." {
 		t.Errorf("expiry %q", got)
 	}
-	if !f.s.resendButton.Disabled() || f.s.resendButton.Text != "Send new code (wait 1:00)" {
-		t.Errorf("resend %q disabled=%v during the cooldown", f.s.resendButton.Text, f.s.resendButton.Disabled())
+	// The wait is readable text, not only a disabled button's label.
+	if got := shown(f.s.resendWait); !f.s.resendButton.Disabled() || got != "You can ask for another code in 1:00." {
+		t.Errorf("resend disabled=%v, wait line %q during the cooldown", f.s.resendButton.Disabled(), got)
 	}
 	f.clock.Advance(61 * time.Second)
 	f.s.refreshTimes()
 	if got := shown(f.s.expiry); got != "The code expires in 13:59." {
 		t.Errorf("expiry %q", got)
 	}
-	if f.s.resendButton.Disabled() {
-		t.Error("resend still disabled after the cooldown")
+	if f.s.resendButton.Disabled() || shown(f.s.resendWait) != "" {
+		t.Errorf("after the cooldown: resend disabled %v, wait line %q", f.s.resendButton.Disabled(), shown(f.s.resendWait))
 	}
 	test.Type(f.s.code, "111111")
 	test.Tap(f.s.resendButton)
@@ -328,19 +486,91 @@ func TestResetCountdownAndResendCooldown(t *testing.T) {
 	if f.s.code.Text != "" || !f.s.resendButton.Disabled() {
 		t.Errorf("after resend: code %q, resend enabled %v", f.s.code.Text, !f.s.resendButton.Disabled())
 	}
+	// Run out on screen: one expiry message, under the field, and Save off.
+	test.Type(f.s.code, "222222")
+	test.Type(f.s.newPassword, strongPassword)
+	test.Type(f.s.confirm, strongPassword)
 	f.clock.Advance(20 * time.Minute)
 	f.s.refreshTimes()
-	if got := shown(f.s.expiry); got != "The code has expired. Send a new code." {
-		t.Errorf("expiry %q", got)
+	if got := shown(f.s.codeError); got != "The code has expired. Send a new code." {
+		t.Errorf("code message %q", got)
+	}
+	if shown(f.s.expiry) != "" || !f.s.saveButton.Disabled() {
+		t.Errorf("expiry line %q, Save enabled %v", shown(f.s.expiry), !f.s.saveButton.Disabled())
 	}
 	assertMarkup(t, "reset/expired.xml", f.w)
 
 	// A cooldown answer from the server restarts the wait it names.
 	r.fakeRequester.err = &apierr.Problem{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 45 * time.Second}
 	test.Tap(f.s.resendButton)
-	eventually(t, f.q, "cooldown error", func() bool { return shown(f.s.codeError) != "" })
-	if f.s.resendButton.Text != "Send new code (wait 0:45)" {
-		t.Errorf("resend button %q", f.s.resendButton.Text)
+	eventually(t, f.q, "cooldown", func() bool { return !f.s.sending })
+	if got := shown(f.s.codeError); got != "The code has expired. You can send a new code in 0:45." {
+		t.Errorf("code message %q after resend_too_soon", got)
+	}
+}
+
+// A request inside the cooldown sends nothing: the screen says so, and says
+// what the server told of the earlier code: it still works (with its
+// countdown), or it is used up and a new one can be sent at a given time
+// (item 5).
+func TestResetNothingSentSaysWhatIsTrue(t *testing.T) {
+	const sent = "We sent a code to rep@example.com less than a minute ago, so no new one was sent."
+	for _, tc := range []struct {
+		name                string
+		ticket              func(now time.Time) ResetTicket
+		intro, expiry, code string
+		wait                string
+		saveable            bool
+	}{
+		{
+			"the earlier code works",
+			func(now time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true, ExpiresAt: now.Add(14*time.Minute + 40*time.Second)}
+			},
+			sent + " That code still works: enter it from that email.", "The code expires in 14:40.", "",
+			"You can ask for another code in 0:40.", true,
+		},
+		{
+			"the earlier code is used up",
+			func(time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true, EarlierCodeGone: true}
+			},
+			sent, "", "The code in that email no longer works: it was used, or entered wrong too many times. You can send a new code in 0:40.",
+			"", false,
+		},
+		{
+			"the server did not say",
+			func(time.Time) ResetTicket {
+				return ResetTicket{SentTo: "rep@example.com", ResendAfter: 40 * time.Second, NothingSent: true}
+			},
+			sent + " Enter the code from that email.", "", "",
+			"You can ask for another code in 0:40.", true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newTestReset(t, &fakeResetter{}, nil, nil)
+			f.s.applyTicket(tc.ticket(f.clock.Now()))
+			f.s.refreshTimes()
+			f.fill(t, "123456", strongPassword, strongPassword)
+			if f.s.intro.Text != tc.intro {
+				t.Errorf("intro %q, want %q", f.s.intro.Text, tc.intro)
+			}
+			if got := shown(f.s.expiry); got != tc.expiry {
+				t.Errorf("expiry %q, want %q", got, tc.expiry)
+			}
+			if got := shown(f.s.codeError); got != tc.code {
+				t.Errorf("code message %q, want %q", got, tc.code)
+			}
+			if got := shown(f.s.resendWait); got != tc.wait {
+				t.Errorf("wait line %q, want %q", got, tc.wait)
+			}
+			if got := !f.s.saveButton.Disabled(); got != tc.saveable {
+				t.Errorf("Save enabled %v, want %v", got, tc.saveable)
+			}
+			if tc.name == "the earlier code is used up" {
+				assertMarkup(t, "reset/nothing_sent_used_up.xml", f.w)
+			}
+		})
 	}
 }
 
@@ -373,23 +603,179 @@ func TestResetEscapeGoesBackFromEveryField(t *testing.T) {
 	s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
 		ResetActions{Back: func() { backs++ }})
 	w := show(t, s)
-	test.Type(s.code, "123456")
-	test.Type(s.newPassword, strongPassword)
-	test.Type(s.confirm, strongPassword)
-	eventually(t, q, "Save enabled", func() bool { return !s.saveButton.Disabled() })
 	visited := escapeEverywhere(t, w.Canvas(), s.code)
-	// code, Send new code, new password, confirm, Save, back arrow
-	if len(visited) != 6 {
-		t.Errorf("Tab cycle has %d widgets, want 6", len(visited))
+	// code, Send new code, new password, confirm, back arrow (Save is off)
+	if len(visited) != 5 {
+		t.Errorf("Tab cycle has %d widgets, want 5", len(visited))
 	}
 	if backs != len(visited) {
-		t.Errorf("Escape went back %d times from %d widgets", backs, len(visited))
-	}
-	if s.code.Text != "123456" || s.newPassword.Text != strongPassword {
-		t.Error("Escape changed the fields")
+		t.Errorf("with nothing typed, Escape went back %d times from %d widgets", backs, len(visited))
 	}
 	s.Escape()
 	if backs != len(visited)+1 {
 		t.Error("ResetPassword.Escape did not go back")
+	}
+}
+
+// With a code or a password typed, leaving asks first (item 7).
+func TestResetLeavingWithWorkAsks(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		typed func(*ResetPassword)
+	}{
+		{"code", func(s *ResetPassword) { test.Type(s.code, "12") }},
+		{"password", func(s *ResetPassword) { test.Type(s.newPassword, "x") }},
+		{"confirmation", func(s *ResetPassword) { test.Type(s.confirm, "x") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			q, clock := &screenstest.Queue{}, newFakeClock()
+			backs := 0
+			s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
+				ResetActions{Back: func() { backs++ }})
+			w := show(t, s)
+			tc.typed(s)
+			c := w.Canvas()
+			for _, from := range []fyne.Focusable{s.code, s.newPassword, s.confirm, s.saveButton} {
+				c.Focus(from)
+				screenstest.PressKey(c, fyne.KeyEscape)
+				if backs != 0 || s.leaveDialog == nil || !s.leaveDialog.shown {
+					t.Fatalf("Escape from %T: went back %d times, asked %v", from, backs, s.leaveDialog != nil)
+				}
+				screenstest.PressKey(c, fyne.KeyEscape) // Escape in the question: stay
+				if s.leaveDialog.shown || backs != 0 {
+					t.Fatalf("Escape in the question did not stay")
+				}
+			}
+			s.Escape()
+			if tc.name == "code" {
+				assertMarkup(t, "reset/leave.xml", w)
+			}
+			test.Tap(s.leaveButton)
+			if backs != 1 || s.leaveDialog.shown {
+				t.Errorf("Leave: went back %d times, question open %v", backs, s.leaveDialog.shown)
+			}
+		})
+	}
+}
+
+// "Passwords don't match" waits until the confirmation is as long as the
+// password or loses the focus (item 10).
+func TestResetMatchIsJudgedWhenTheConfirmationIsComplete(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	c := f.w.Canvas()
+	test.Type(f.s.newPassword, strongPassword)
+	c.Focus(f.s.confirm)
+	for i, r := range strongPassword[:len(strongPassword)-1] {
+		test.Type(f.s.confirm, string(r))
+		if f.s.match.Text != "" {
+			t.Fatalf("after %d of %d characters: %q", i+1, len(strongPassword), f.s.match.Text)
+		}
+	}
+	test.Type(f.s.confirm, "x") // complete, with a typo at the end
+	if f.s.match.Text != "Passwords don't match" {
+		t.Errorf("complete and wrong: %q", f.s.match.Text)
+	}
+	f.s.confirm.SetText("")
+	test.Type(f.s.confirm, "corr")
+	if f.s.match.Text != "" {
+		t.Errorf("retyping from empty: %q", f.s.match.Text)
+	}
+	c.Focus(f.s.newPassword) // focus leaves: judge what is there
+	if f.s.match.Text != "Passwords don't match" {
+		t.Errorf("after the focus left: %q", f.s.match.Text)
+	}
+	f.s.confirm.SetText(strongPassword)
+	if f.s.match.Text != "✓ Passwords match" {
+		t.Errorf("matching: %q", f.s.match.Text)
+	}
+}
+
+// The confirm field does not move as tips come and go, nor the Save
+// button as the match line fills (item 10).
+func TestResetFieldsDoNotJumpAsTipsChange(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	confirmY := func() float32 {
+		screenstest.Relayout(f.w.Canvas().Content())
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.s.confirm).Y
+	}
+	start := confirmY()
+	var ys []float32
+	for _, pw := range []string{"a", "abcdefghijkl", "Jennifer19851985", strongPassword, "x", ""} {
+		f.s.newPassword.SetText(pw)
+		eventually(t, f.q, "verdict for "+pw, func() bool { return pw == "" || f.s.meter.scored })
+		ys = append(ys, confirmY())
+	}
+	for i, y := range ys {
+		if y != start {
+			t.Errorf("confirm field at y=%v after step %d, at y=%v when empty (all: %v)", y, i, start, ys)
+		}
+	}
+}
+
+// The minimum is stated beside the meter while the password is below it; a
+// warning under a saveable rating reads as advice (item 11); every tip ends
+// like a sentence (item 13).
+func TestStrengthStatesTheMinimumAndAdvises(t *testing.T) {
+	acceptableWithWarning := func(pw string, in []string) strength.Result {
+		if pw == "Sunday-lunch" {
+			return strength.Result{Score: 2, Level: strength.Acceptable, Warning: "This is similar to a commonly used password"}
+		}
+		return strength.Evaluate(pw, in)
+	}
+	f := newTestReset(t, &fakeResetter{}, nil, acceptableWithWarning)
+	m := f.s.meter
+	if m.need.Text != "Needs at least Acceptable to save." {
+		t.Errorf("empty: %q", m.need.Text)
+	}
+	test.Type(f.s.newPassword, "abcdefghijkl")
+	eventually(t, f.q, "verdict", func() bool { return m.scored })
+	if m.need.Text != "Needs at least Acceptable to save." || m.warning.Importance != widget.WarningImportance {
+		t.Errorf("Poor: need %q, warning importance %v", m.need.Text, m.warning.Importance)
+	}
+	for _, line := range strings.Split(shown(m.suggestions), "\n") {
+		if !strings.HasSuffix(line, ".") {
+			t.Errorf("tip %q does not end like the others", line)
+		}
+	}
+	if w := shown(m.warning); !strings.HasSuffix(w, ".") {
+		t.Errorf("warning %q does not end like a sentence", w)
+	}
+	f.s.newPassword.SetText("Sunday-lunch")
+	eventually(t, f.q, "verdict", func() bool { return m.scored })
+	if m.need.Text != "Strong enough to save." {
+		t.Errorf("Acceptable: need %q", m.need.Text)
+	}
+	if got, want := shown(m.warning), "Could be stronger: this is similar to a commonly used password."; got != want || m.warning.Importance != widget.MediumImportance {
+		t.Errorf("Acceptable with a warning: %q (importance %v), want %q as advice", got, m.warning.Importance, want)
+	}
+}
+
+// A 300-character password scrolls sideways in its one line without a
+// scroll bar over the entry's border (item 13); the master shows the
+// entry's scroll with no bar drawn.
+func TestResetLongPasswordDrawsNoScrollBarOverTheBorder(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	f.w.Canvas().Focus(f.s.newPassword)
+	f.s.newPassword.SetText(strings.Repeat("Ab3$xyz-", 40)[:300])
+	f.s.newPassword.CursorColumn = 300
+	f.s.newPassword.Refresh()
+	f.q.Drain()
+	assertMarkup(t, "reset/long_password.xml", f.w)
+}
+
+// The Reset password link keeps its room while hidden, so the password
+// field does not move down when it appears (item 10).
+func TestLoginResetLinkDoesNotPushThePasswordDown(t *testing.T) {
+	s, w, q := newTestLogin(t, &fakeAuth{}, LoginActions{RequestReset: func(Account) {}})
+	passwordY := func() float32 {
+		screenstest.Relayout(w.Canvas().Content())
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(s.password).Y
+	}
+	before := passwordY()
+	test.Type(s.username, "rep@example.com")
+	eventually(t, q, "reset link", func() bool { return visible(s.resetLink) })
+	if after := passwordY(); after != before {
+		t.Errorf("password field moved from y=%v to y=%v when the link appeared", before, after)
 	}
 }

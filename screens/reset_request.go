@@ -51,7 +51,7 @@ func NewResetRequestDialog(env Env, c fyne.Canvas, req ResetRequester, account A
 	title := widget.NewLabelWithStyle("Reset your password", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.message = widget.NewLabel(fmt.Sprintf(msgWeWillSendTo, to))
 	d.message.Wrapping = fyne.TextWrapWord
-	hint := caption(msgCodeLifetime)
+	hint := caption(codeLifetimeWords(account.CodeLifetime))
 	d.okButton = newKeyButton("OK", d.onOK, d.onCancel)
 	d.okButton.Importance = widget.HighImportance
 	d.cancelBtn = newKeyButton("Cancel", d.onCancel, d.onCancel)
@@ -106,9 +106,12 @@ func (d *ResetRequestDialog) onOK() {
 				setMessage(d.errorText, Explain(err))
 				return
 			}
-			// A code went out a moment ago and still works: take the rep to
-			// where it is typed instead of stopping them here.
-			t = ResetTicket{SentTo: d.account.Email, ResendAfter: retryAfter(err)}
+			// A code went out a moment ago: take the rep to where it is
+			// typed, and the reset screen says whether it still works.
+			t = ResetTicket{SentTo: d.account.Email, ResendAfter: retryAfter(err), NothingSent: true}
+			if p := problem(err); p != nil {
+				t.ExpiresAt, t.EarlierCodeGone = p.LastCodeExpiresAt, p.LastCodeGone
+			}
 		}
 		d.dismiss()
 		if d.onSent != nil {

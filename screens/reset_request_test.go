@@ -42,11 +42,15 @@ func (f *fakeRequester) RequestReset(ctx context.Context, username string) (Rese
 }
 
 func newTestDialog(t *testing.T, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *screenstest.Queue) {
+	return newTestDialogFor(t, Account{Username: "rep@example.com", Email: "rep@example.com", CodeLifetime: 15 * time.Minute}, req, onSent)
+}
+
+func newTestDialogFor(t *testing.T, acc Account, req ResetRequester, onSent func(Account, ResetTicket)) (*ResetRequestDialog, fyne.Window, *screenstest.Queue) {
 	test.NewTempApp(t)
 	q := &screenstest.Queue{}
 	w := test.NewTempWindow(t, widget.NewLabel("behind the popup"))
 	w.Resize(fyne.NewSize(360, 640))
-	d := NewResetRequestDialog(testEnv(q, newFakeClock()), w.Canvas(), req, Account{Username: "rep@example.com", Email: "rep@example.com"}, onSent)
+	d := NewResetRequestDialog(testEnv(q, newFakeClock()), w.Canvas(), req, acc, onSent)
 	d.Show()
 	t.Cleanup(d.dismiss)
 	return d, w, q
@@ -129,7 +133,40 @@ func TestResetRequestDialogResendTooSoonGoesOnToTheCode(t *testing.T) {
 	d, _, q := newTestDialog(t, req, func(_ Account, tk ResetTicket) { sent = &tk })
 	test.Tap(d.okButton)
 	eventually(t, q, "on to the code", func() bool { return sent != nil })
-	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" {
+	if d.Visible() || sent.ResendAfter != 40*time.Second || sent.SentTo != "rep@example.com" || !sent.NothingSent {
 		t.Errorf("open %v, ticket %+v", d.Visible(), sent)
+	}
+	// What the server said of the earlier code goes on to the reset screen.
+	until := time.Date(2026, 3, 14, 9, 44, 0, 0, time.UTC)
+	for _, p := range []*apierr.Problem{
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeExpiresAt: until},
+		{Status: 429, Code: apierr.ResendTooSoon, AttemptsLeft: -1, RetryAfter: 40 * time.Second, LastCodeGone: true},
+	} {
+		sent = nil
+		d, _, q := newTestDialog(t, &fakeRequester{err: p}, func(_ Account, tk ResetTicket) { sent = &tk })
+		test.Tap(d.okButton)
+		eventually(t, q, "on to the code", func() bool { return sent != nil })
+		if !sent.ExpiresAt.Equal(p.LastCodeExpiresAt) || sent.EarlierCodeGone != p.LastCodeGone {
+			t.Errorf("server said expires %v, gone %v; ticket %+v", p.LastCodeExpiresAt, p.LastCodeGone, sent)
+		}
+	}
+}
+
+// The popup says the lifetime the server's lookup named, not a fixed one.
+func TestResetRequestDialogSaysTheServersLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		life time.Duration
+		want string
+	}{
+		{70 * time.Second, "The code works for 70 seconds. Check your spam folder if it doesn't arrive."},
+		{15 * time.Minute, "The code works for 15 minutes. Check your spam folder if it doesn't arrive."},
+		{time.Hour, "The code works for 1 hour. Check your spam folder if it doesn't arrive."},
+		{0, "The email says how long the code works. Check your spam folder if it doesn't arrive."},
+	} {
+		acc := Account{Username: "rep@example.com", Email: "rep@example.com", CodeLifetime: tc.life}
+		_, w, _ := newTestDialogFor(t, acc, &fakeRequester{}, nil)
+		if !rendersText(w.Canvas(), tc.want) {
+			t.Errorf("lifetime %v: the popup does not say %q", tc.life, tc.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"runtime"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +35,7 @@ type strengthMeter struct {
 	inputs   []string
 
 	level       *widget.Label
+	need        *widget.Label // the minimum, beside the label
 	bar         *levelBar
 	shown       strength.Level // the level whose colour the label takes
 	warning     *widget.Label
@@ -57,17 +59,21 @@ func newStrengthMeter(env Env, life lifetime, evaluate func(string, []string) st
 	m := &strengthMeter{
 		env: env, life: life, evaluate: evaluate, inputs: inputs,
 		level:       widget.NewLabel(""),
+		need:        widget.NewLabel(""),
 		warning:     newMessage(widget.WarningImportance),
 		suggestions: newMessage(widget.MediumImportance),
 		jobs:        make(chan scoreJob, 1),
 	}
 	m.bar = newLevelBar()
 	m.level.TextStyle.Bold = true
+	m.need.SizeName = theme.SizeNameCaptionText
 	m.content = container.NewVBox(
 		m.bar,
-		// The label takes the bar's colour in either theme variant.
+		// The level takes the bar's colour in either theme variant; the
+		// minimum is said under it.
 		container.NewThemeOverride(m.level, levelTheme{level: &m.shown}),
-		m.warning, m.suggestions,
+		m.need,
+		container.New(&highWater{reserve: adviceRoom()}, container.NewVBox(m.warning, m.suggestions)),
 	)
 	m.showEmpty()
 	go m.work()
@@ -147,6 +153,8 @@ func (m *strengthMeter) showUnscored(label string, importance widget.Importance,
 	m.level.SetText(label)
 	m.level.Importance = importance
 	m.level.Refresh()
+	m.need.SetText(msgNeedAcceptable)
+	m.warning.Importance = widget.WarningImportance
 	setMessage(m.warning, warning)
 	setMessage(m.suggestions, advice)
 	m.changed()
@@ -159,10 +167,27 @@ func (m *strengthMeter) show(r strength.Result) {
 	m.level.SetText("Password strength: " + r.Level.String())
 	m.level.Importance = widget.SuccessImportance // drawn in the level's colour by levelTheme
 	m.level.Refresh()
-	setMessage(m.warning, r.Warning)
-	tips := r.Suggestions
+	ok := m.acceptable()
+	switch {
+	case ok:
+		m.need.SetText(msgStrongEnough)
+	default:
+		m.need.SetText(msgNeedAcceptable)
+	}
+	// Under a rating that may be saved, zxcvbn's warning is advice.
+	if ok && r.Warning != "" {
+		m.warning.Importance = widget.MediumImportance
+		setMessage(m.warning, fmt.Sprintf(msgCouldBeStronger, lowerFirst(sentence(r.Warning))))
+	} else {
+		m.warning.Importance = widget.WarningImportance
+		setMessage(m.warning, sentence(r.Warning))
+	}
+	var tips []string
 	if n := utf8.RuneCountInString(m.text); n < strength.MinLength {
-		tips = append([]string{fmt.Sprintf(msgUseAtLeast, strength.MinLength)}, tips...)
+		tips = append(tips, fmt.Sprintf(msgUseAtLeast, strength.MinLength))
+	}
+	for _, t := range r.Suggestions {
+		tips = append(tips, sentence(t))
 	}
 	if len(tips) > 0 {
 		setMessage(m.suggestions, "• "+strings.Join(tips, "\n• "))
@@ -238,4 +263,72 @@ func (m *strengthMeter) changed() {
 	if m.onChange != nil {
 		m.onChange()
 	}
+}
+
+// lowerFirst lowers the first letter, to continue a sentence with s.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || (n < len(s) && unicode.IsUpper(rune(s[n]))) {
+		return s // empty, or an acronym
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// adviceRoom is the height the warning and the tips get from the start:
+// four lines of text, enough for most verdicts at phone width, so the first
+// tips do not push the fields below down.
+func adviceRoom() float32 {
+	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height
+	return 4*line + 4*theme.InnerPadding() + theme.Padding()
+}
+
+// highWater lays out its one child at full size and asks for the tallest
+// height the child has asked for at the current width (at least reserve):
+// the advice keeps its room as tips come and go, so the fields below stay
+// put. A new width starts afresh, since wrapped text changes height with it.
+type highWater struct {
+	reserve, height, width float32
+}
+
+func (h *highWater) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != h.width {
+		h.width, h.height = size.Width, 0
+	}
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (h *highWater) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	h.height = max(h.height, h.reserve, s.Height)
+	return fyne.NewSize(s.Width, h.height)
+}
+
+// noScrollBarTheme hides the scroll bar of what it wraps: a one-line entry
+// scrolls sideways under a long text, and Fyne draws that bar over the
+// entry's bottom border. The caret, the keys and the wheel still scroll it,
+// and the scroll's edge shadow still shows that there is more.
+type noScrollBarTheme struct{}
+
+func (noScrollBarTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return appTheme().Color(n, v)
+}
+func (noScrollBarTheme) Font(s fyne.TextStyle) fyne.Resource     { return appTheme().Font(s) }
+func (noScrollBarTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return appTheme().Icon(n) }
+func (noScrollBarTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameScrollBar || n == theme.SizeNameScrollBarSmall {
+		return 0
+	}
+	return appTheme().Size(n)
+}
+
+// oneLine wraps a one-line entry so a long text does not draw a scroll bar
+// over its border.
+func oneLine(e fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(e, noScrollBarTheme{})
 }

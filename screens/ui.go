@@ -1,7 +1,10 @@
 package screens
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -152,4 +155,12 @@ func (equalRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Width += theme.Padding() * float32(n-1)
 	}
 	return s
+}
+
+// reserved keeps o's room while o is hidden, so what comes below does not
+// move when o comes and goes.
+func reserved(o fyne.CanvasObject) fyne.CanvasObject {
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(o.MinSize())
+	return container.NewStack(room, o)
 }

@@ -46,11 +46,9 @@ const (
 	msgPasswordsMatch    = "✓ Passwords match"
 	msgPasswordsDiffer   = "Passwords don't match"
 	msgCodeExpiresIn     = "The code expires in %s."
-	msgCodeHasExpired    = "The code has expired. Send a new code."
 	msgEnterCodeSentTo   = "Enter the 6-digit code we sent to %s."
 	msgEnterCodeFor      = "Enter the 6-digit code from the email we sent for %s."
 	msgWeWillSendTo      = "We'll send a 6-digit code to %s."
-	msgCodeLifetime      = "The code works for 15 minutes. Check your spam folder if it doesn't arrive."
 	msgServerHelp        = "Use the address your Sales Plus admin gave you. Changing it signs you out on this device."
 	msgNothingSynced     = "Nothing synced to this device yet."
 	msgNeverSynced       = "Never synced on this device"
@@ -61,10 +59,10 @@ const (
 	msgMailboxEmpty      = "No mail yet. Ask for a reset code in the app and it appears here."
 )
 
-// Sentences for errors that carry numbers.
+// Sentences for errors that carry numbers or must be told apart first.
 const (
 	errCodeWrong         = "That code is wrong. Check the email and try again."
-	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Tap Send new code."
+	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Send a new code."
 	errCodeWrongOneLeft  = "That code is wrong. 1 try left."
 	errCodeWrongLeft     = "That code is wrong. %d tries left."
 	errTooWeak           = "That password is too weak."
@@ -73,9 +71,15 @@ const (
 	errTooShort          = "That password is too short. Use at least %d characters."
 	errTooLong           = "That password is too long. Use at most %d characters."
 	errResendTooSoon     = "A code was just sent. Check your email, or ask for a new code %s."
-	errResetLocked       = "Password reset is locked for this account after too many failed tries. Try again %s, or ask your Sales Plus admin."
-	errRateLimited       = "Too many attempts. Try again %s."
+	errResetLocked       = "Password reset is paused for this account after many wrong codes, to keep it safe. Try again %s, or ask your Sales Plus admin for help."
+	errRateLimited       = "Requests are paused for a while to keep accounts safe. Try again %s, or ask your Sales Plus admin for help."
+	errCodeExpired       = "That code has expired or was already used."
+	errCodeLocked        = "That code was entered wrong too many times, so it no longer works."
+	errSendNewCode       = " Send a new code."
+	errCancelled         = "Cancelled."
+	errUntrusted         = "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."
 	errTimeout           = "The server is taking too long to answer. Check your connection and try again."
+	errOffline           = "You're offline. Check your connection and try again."
 	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
 
@@ -101,26 +105,80 @@ func tapVerb() string {
 	return "Select"
 }
 
-// plainWords are the sentences of the failures that need no numbers, in the
-// order they are tried: ErrTimeout and ErrUntrusted also match ErrUnreachable.
+// The Reset Password screen and its popup: the code's state, the resend
+// wait, the strength minimum, and leaving with work typed.
+const (
+	msgCodeExpiredNow      = "The code has expired."
+	msgSendNewCodeIn       = " You can send a new code in %s."
+	msgResendWait          = "You can ask for another code in %s."
+	msgCodeSuperseded      = "A newer code was sent after this one, so this one no longer works. Use the code in the newest email."
+	msgNothingSent         = "We sent a code to %s less than a minute ago, so no new one was sent. Enter the code from that email."
+	msgNothingSentWorks    = "We sent a code to %s less than a minute ago, so no new one was sent. That code still works: enter it from that email."
+	msgNothingSentGone     = "We sent a code to %s less than a minute ago, so no new one was sent."
+	msgEarlierCodeGone     = "The code in that email no longer works: it was used, or entered wrong too many times."
+	msgCodeLifetimeIs      = "The code works for %s. Check your spam folder if it doesn't arrive."
+	msgCodeLifetimeUnknown = "The email says how long the code works. Check your spam folder if it doesn't arrive."
+	msgEnterWholeCode      = "Enter the 6-digit code from the email."
+	msgTypeNewPassword     = "Type a new password."
+	msgNeedAcceptable      = "Needs at least Acceptable to save."
+	msgStrongEnough        = "Strong enough to save."
+	msgTooWeakToSave       = "Not saved: this password is %s. Choose one rated at least Acceptable."
+	msgCouldBeStronger     = "Could be stronger: %s"
+	msgLeaveResetTitle     = "Leave password reset?"
+	msgLeaveResetBody      = "The code and password you typed will be lost."
+)
+
+// codeLifetimeWords is the popup's line on how long the code works.
+func codeLifetimeWords(d time.Duration) string {
+	if d <= 0 {
+		return msgCodeLifetimeUnknown
+	}
+	return fmt.Sprintf(msgCodeLifetimeIs, duration(d))
+}
+
+// duration words a lifetime: "15 minutes", "70 seconds", "1 hour".
+func duration(d time.Duration) string {
+	switch {
+	case d < 2*time.Minute && d%time.Minute != 0:
+		return plural(int((d+time.Second-1)/time.Second), "second")
+	case d < 2*time.Hour && d%time.Hour != 0:
+		return plural(int((d+time.Minute-1)/time.Minute), "minute")
+	default:
+		return plural(int((d+time.Hour-1)/time.Hour), "hour")
+	}
+}
+
+// deadCodeWords says why the latest code is unusable and when a new one can
+// be sent (wait <= 0: now).
+func deadCodeWords(why error, wait time.Duration) string {
+	msg := msgCodeExpiredNow
+	switch {
+	case errors.Is(why, errEarlierCodeGone):
+		msg = msgEarlierCodeGone
+	case errors.Is(why, apierr.CodeLocked):
+		msg = errCodeLocked
+	case errors.Is(why, apierr.CodeExpired):
+		msg = errCodeExpired
+	}
+	if wait > 0 {
+		return msg + fmt.Sprintf(msgSendNewCodeIn, clock(wait))
+	}
+	return msg + errSendNewCode
+}
+
+// plainWords are the sentences of the failures that need no numbers, tried
+// in order (a superseded code is also an expired one).
 var plainWords = []struct {
 	err   error
 	words string
 }{
-	{context.Canceled, "Cancelled."},
-	// Reaching the server.
-	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
-	{apierr.ErrTimeout, errTimeout},
-	{context.DeadlineExceeded, errTimeout},
-	{apierr.ErrRefused, errNotAnswering}, // before ErrUnreachable, which it also matches
-	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
 	// The username.
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
 	// The code.
-	{apierr.Superseded, "A newer code was sent since. Use the code from the newest email."},
-	{apierr.CodeExpired, "That code has expired. Tap Send new code."},
-	{apierr.CodeLocked, "That code was entered wrong too many times. Tap Send new code."},
+	{apierr.Superseded, msgCodeSuperseded},
+	{apierr.CodeExpired, errCodeExpired + errSendNewCode},
+	{apierr.CodeLocked, errCodeLocked + errSendNewCode},
 	// The session and the data.
 	{apierr.InvalidCredentials, "Wrong username or password."},
 	{apierr.SessionExpired, "Your session has expired. Please log in again."},
@@ -141,6 +199,16 @@ func Explain(err error) string {
 	p := problem(err)
 	var tooWeak *strength.TooWeakError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return errCancelled
+	case errors.Is(err, apierr.ErrUntrusted): // also ErrUnreachable
+		return errUntrusted
+	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return errTimeout
+	case errors.Is(err, apierr.ErrRefused): // also ErrUnreachable
+		return errNotAnswering
+	case errors.Is(err, apierr.ErrUnreachable):
+		return errOffline
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
 	case errors.Is(err, apierr.PasswordTooWeak):

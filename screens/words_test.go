@@ -46,7 +46,7 @@ func TestExplain(t *testing.T) {
 		},
 		{
 			"code invalid, 0 left", &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: 0},
-			"That code is wrong and no tries are left. Tap Send new code.",
+			"That code is wrong and no tries are left. Send a new code.",
 		},
 		{
 			"code invalid, count unknown", &apierr.Problem{Status: 400, Code: apierr.CodeInvalid, AttemptsLeft: -1},
@@ -54,11 +54,15 @@ func TestExplain(t *testing.T) {
 		},
 		{
 			"code expired", &apierr.Problem{Status: 410, Code: apierr.CodeExpired},
-			"That code has expired. Tap Send new code.",
+			"That code has expired or was already used. Send a new code.",
+		},
+		{
+			"code superseded", &apierr.Problem{Status: 410, Code: apierr.CodeExpired, Reason: apierr.Superseded},
+			"A newer code was sent after this one, so this one no longer works. Use the code in the newest email.",
 		},
 		{
 			"code locked", &apierr.Problem{Status: 423, Code: apierr.CodeLocked},
-			"That code was entered wrong too many times. Tap Send new code.",
+			"That code was entered wrong too many times, so it no longer works. Send a new code.",
 		},
 		{
 			"too weak with warning", &apierr.Problem{Status: 422, Code: apierr.PasswordTooWeak, Strength: weak},
@@ -91,19 +95,19 @@ func TestExplain(t *testing.T) {
 		{"too long, local check", strength.ErrTooLong, "That password is too long. Use at most 256 characters."},
 		{
 			"rate limited 5 min", &apierr.Problem{Status: 429, Code: apierr.RateLimited, RetryAfter: 5 * time.Minute},
-			"Too many attempts. Try again in 5 minutes.",
+			"Requests are paused for a while to keep accounts safe. Try again in 5 minutes, or ask your Sales Plus admin for help.",
 		},
 		{
 			"rate limited 61 s", &apierr.Problem{Status: 429, Code: apierr.RateLimited, RetryAfter: 61 * time.Second},
-			"Too many attempts. Try again in 2 minutes.",
+			"Requests are paused for a while to keep accounts safe. Try again in 2 minutes, or ask your Sales Plus admin for help.",
 		},
 		{
 			"rate limited 1 s", &apierr.Problem{Status: 429, Code: apierr.RateLimited, RetryAfter: time.Second},
-			"Too many attempts. Try again in 1 second.",
+			"Requests are paused for a while to keep accounts safe. Try again in 1 second, or ask your Sales Plus admin for help.",
 		},
 		{
 			"rate limited, no time", &apierr.Problem{Status: 429, Code: apierr.RateLimited},
-			"Too many attempts. Try again later.",
+			"Requests are paused for a while to keep accounts safe. Try again later, or ask your Sales Plus admin for help.",
 		},
 		{
 			"resend too soon", &apierr.Problem{Status: 429, Code: apierr.ResendTooSoon, RetryAfter: 45 * time.Second},
@@ -111,7 +115,7 @@ func TestExplain(t *testing.T) {
 		},
 		{
 			"reset locked", &apierr.Problem{Status: 429, Code: apierr.ResetLocked, RetryAfter: 24 * time.Hour},
-			"Password reset is locked for this account after too many failed tries. Try again in 24 hours, or ask your Sales Plus admin.",
+			"Password reset is paused for this account after many wrong codes, to keep it safe. Try again in 24 hours, or ask your Sales Plus admin for help.",
 		},
 		{"invalid credentials", &apierr.Problem{Status: 401, Code: apierr.InvalidCredentials}, "Wrong username or password."},
 		{"session expired", &apierr.Problem{Status: 401, Code: apierr.SessionExpired}, "Your session has expired. Please log in again."},
@@ -195,6 +199,10 @@ func TestExplainCoversEveryFailure(t *testing.T) {
 		for _, err := range []error{f, fmt.Errorf("context: %w", f)} {
 			if got := Explain(err); got == "" || got == genericMessage {
 				t.Errorf("Explain(%v) = %q, want words of its own", err, got)
+			}
+			// The same words serve a phone and a desktop: no "Tap".
+			if got := Explain(err); strings.Contains(got, "Tap ") {
+				t.Errorf("Explain(%v) = %q says Tap, which is wrong on a desktop", err, got)
 			}
 		}
 		if other, dup := seen[Explain(f)]; dup {

@@ -24,6 +24,9 @@ import (
 // (password, code, sessions and the "changed" mail move together), and
 // every accepted request's mail still reaches the SMTP server.
 func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the server binary: not in -short (make check)")
+	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "salesplus-server")
 	build := exec.Command("go", "build", "-o", bin, "../cmd/salesplus-server")

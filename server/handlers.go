@@ -43,8 +43,9 @@ type usernameBody struct {
 
 func handleLookup(s *Server) http.Handler {
 	type response struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
+		Username            string `json:"username"`
+		Email               string `json:"email"`
+		CodeLifetimeSeconds int    `json:"codeLifetimeSeconds"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in usernameBody
@@ -57,7 +58,7 @@ func handleLookup(s *Server) http.Handler {
 			writeProblem(w, r, s.log, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, response{Username: a.Username, Email: a.Email})
+		writeJSON(w, http.StatusOK, response{Username: a.Username, Email: a.Email, CodeLifetimeSeconds: int(s.cfg.CodeLifetime / time.Second)})
 	})
 }
 

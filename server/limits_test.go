@@ -28,6 +28,10 @@ func TestCodeExpires(t *testing.T) {
 
 func TestCodeLifetimeConfigurable(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.CodeLifetime = 2 * time.Minute })
+	// The lookup tells the app the lifetime before it asks for a code.
+	if r := e.lookup(alex.Username); r.Status != http.StatusOK || r.Body["codeLifetimeSeconds"] != float64(120) {
+		t.Fatalf("lookup: %d %s", r.Status, r.Raw)
+	}
 	code := e.requestCode(alex.Username)
 	e.clock.Advance(2 * time.Minute)
 	if r := e.confirm(alex.Username, code, newStrongPassword); r.Status != http.StatusGone {
@@ -141,6 +145,10 @@ func TestResendCooldown(t *testing.T) {
 	if r.Status != 429 || r.code() != "resend_too_soon" || r.Header.Get("Retry-After") != "15" || r.Body["retryAfterSeconds"] != float64(15) {
 		t.Fatalf("resend after 45 s: %d %s Retry-After=%q", r.Status, r.Raw, r.Header.Get("Retry-After"))
 	}
+	// It says that the code sent 45 s ago still works, and until when.
+	if r.Body["lastCodeUsable"] != true || r.Body["lastCodeExpiresAt"] != e.clock.Now().Add(-45*time.Second).Add(DefaultCodeLifetime).UTC().Format(time.RFC3339) {
+		t.Errorf("the earlier code's state: %s", r.Raw)
+	}
 	e.clock.Advance(15 * time.Second)
 	if r := e.request(alex.Username); r.Status != 202 {
 		t.Fatalf("resend after 60 s: %d %s", r.Status, r.Raw)
@@ -148,6 +156,25 @@ func TestResendCooldown(t *testing.T) {
 	// The cooldown is per account.
 	if r := e.request(priya.Username); r.Status != 202 {
 		t.Fatalf("another account: %d %s", r.Status, r.Raw)
+	}
+}
+
+// Inside the cooldown, a code already used up is said to be so: the app
+// then says when a new one can be sent instead of "enter the code".
+func TestResendCooldownSaysTheLastCodeIsUsedUp(t *testing.T) {
+	e := newEnv(t)
+	code := e.requestCode(alex.Username)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	for i := 0; i < 5; i++ {
+		e.confirm(alex.Username, wrong, newStrongPassword)
+	}
+	e.clock.Advance(10 * time.Second)
+	r := e.request(alex.Username)
+	if r.Status != 429 || r.code() != "resend_too_soon" || r.Body["lastCodeUsable"] != false || r.Body["lastCodeExpiresAt"] != nil {
+		t.Fatalf("after the code was burned: %d %s", r.Status, r.Raw)
 	}
 }
 

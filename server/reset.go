@@ -176,7 +176,8 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 	}
 	if last.Valid {
 		if wait := fromMillis(last.Int64).Add(s.limits.ResendCooldown).Sub(now); wait > 0 {
-			return issued{refusal: tooMany(apierr.ResendTooSoon, wait)}, nil
+			refusal, err := s.lastCodeState(ctx, tx, a, now, tooMany(apierr.ResendTooSoon, wait))
+			return issued{refusal: refusal}, err
 		}
 	}
 	if recent >= s.limits.SendsPerHour {
@@ -208,6 +209,28 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 		return issued{}, err
 	}
 	return issued{reply: resetReply{SentTo: a.Email, ExpiresAt: expires, ResendAfter: s.limits.ResendCooldown}, mail: &m}, nil
+}
+
+// lastCodeState adds to a resend_too_soon refusal whether the code sent
+// last still works, and until when, so the app can say which code to use
+// when this request sent none.
+func (s *Server) lastCodeState(ctx context.Context, tx *sql.Tx, a account, now time.Time, refusal *apiError) (*apiError, error) {
+	var (
+		expires, attempts int64
+		state             string
+	)
+	err := tx.QueryRowContext(ctx, `SELECT expires_at, attempts, state FROM reset_codes
+		WHERE account_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&expires, &attempts, &state)
+	if err != nil {
+		return nil, err // the cooldown found a code, so there is one
+	}
+	usable := state == "active" && now.UnixMilli() < expires && attempts < int64(s.limits.CodeAttempts) &&
+		now.UnixMilli() >= a.LockedUntil // typed codes are refused while locked
+	refusal.extras = map[string]any{"lastCodeUsable": usable}
+	if usable {
+		refusal.extras["lastCodeExpiresAt"] = fromMillis(expires).UTC().Format(time.RFC3339)
+	}
+	return refusal, nil
 }
 
 // resetLink is the web reset page for username with code and link token
@@ -568,7 +591,7 @@ func isSixDigits(code string) bool {
 
 // checkPasswordText refuses passwords with control characters or lone
 // surrogates: they cannot be typed, so they come from a broken client.
-// Length is the policy's business (password_too_short/long).
+// Length is the policy's business (apierr.PasswordTooShort, PasswordTooLong).
 func checkPasswordText(p string) error {
 	return checkText("new password", p, maxBodyBytes)
 }

@@ -36,6 +36,7 @@ var routes = []route{
 	{"GET", "/api/v1/sync/datasets/{name}", "sync", handleDataset},
 	{"GET", "/reset", "web", handleResetPage},
 	{"POST", "/reset", "web", handleResetPageSubmit},
+	{"GET", "/static/{name}", "web", handleStatic}, // the reset page's strength worker
 	{"GET", "/healthz", "health", handleHealth},
 	{"GET", "/dev/mailbox", "dev", handleDevMailbox}, // only with Config.Dev
 }
