@@ -233,10 +233,7 @@ func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	wd := newWorld(t)
 	code := wd.toResetScreen(rep.Username)
-	wrong := "000000"
-	if code == wrong {
-		wrong = "111111"
-	}
+	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left"} {
 		wd.enterCode(wrong)
@@ -454,10 +451,7 @@ func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
 func TestEndToEndSecondRequestAfterTheCodeWasBurned(t *testing.T) {
 	wd := newWorld(t)
 	code := wd.toResetScreen(rep.Username)
-	wrong := "000000"
-	if code == wrong {
-		wrong = "111111"
-	}
+	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left", "2 tries left", "1 try left"} {
 		wd.enterCode(wrong)
