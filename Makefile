@@ -16,9 +16,6 @@ FYNE      := $(TOOLS)/fyne
 FYNE_TOOLS_VERSION := v1.7.4
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 GOFUMPT     := mvdan.cc/gofumpt@v0.12.0
-# Tests that need a system part (a Secret Service, Node, the Go toolchain to
-# build the server binary); make check skips them, make test runs them.
-CHECK_SKIP  := TestKeyringSecretService|TestResetPageScript|TestCrashSafety
 # App metadata comes from FyneApp.toml only.
 APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 DIST      := dist
@@ -70,11 +67,12 @@ smoke:
 	./scripts/smoke.sh
 
 # Fast feedback while coding: vet and the unit tests that need no system
-# part, without -race. make test is the full check.
+# part (under -short, the tests that need a Secret Service, Node or a build
+# of the server binary skip), without -race. make test is the full check.
 check:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags demo .
-	$(GO) test -short -skip '$(CHECK_SKIP)' $(PKGS)
+	$(GO) test -short $(PKGS)
 
 # Style: gofumpt must have nothing to change, staticcheck nothing to say.
 lint:

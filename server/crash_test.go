@@ -25,6 +25,9 @@ import (
 // (password, code, sessions and the "changed" mail move together), and
 // every accepted request's mail still reaches the SMTP server.
 func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the server binary: not in -short (make check)")
+	}
 	bin := buildServer(t)
 	dbPath := filepath.Join(t.TempDir(), "crash.db")
 	const n = 24 // accounts that confirm; n more only request

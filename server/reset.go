@@ -599,7 +599,7 @@ func isSixDigits(code string) bool {
 
 // checkPasswordText refuses passwords with control characters or lone
 // surrogates: they cannot be typed, so they come from a broken client.
-// Length is the policy's business (password_too_short/long).
+// Length is the policy's business (apierr.PasswordTooShort, PasswordTooLong).
 func checkPasswordText(p string) error {
 	return checkText("new password", p, maxBodyBytes)
 }
