@@ -233,10 +233,7 @@ func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 	wd := newWorld(t)
 	code := wd.toResetScreen(rep.Username)
-	wrong := "000000"
-	if code == wrong {
-		wrong = "111111"
-	}
+	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left"} {
 		wd.enterCode(wrong)
@@ -276,11 +273,11 @@ func TestEndToEndServerDownMidFlow(t *testing.T) {
 
 	wd.http.stop()
 	wd.tap("Save New Password")
-	// Refused outright, the call says offline; on a keep-alive connection the
+	// Refused outright, the server is not answering; on a keep-alive connection the
 	// server dropped, the client can only tell that the server failed. Both
 	// are clear, and both leave the rep on this screen to try again.
 	wd.eventually("a clear error", func() bool {
-		return wd.shows("You're offline. Check your connection and try again.") ||
+		return wd.shows("The Sales Plus server is not answering.") ||
 			wd.shows("The Sales Plus server had a problem. Try again in a few minutes.")
 	})
 	if wd.app.reset == nil {
@@ -303,9 +300,15 @@ func TestEndToEndUsernameProblems(t *testing.T) {
 	}
 	wd.clear("Username")
 	wd.typeInto("Username", server.DemoAccounts[1].Username) // not an email
+	// It can log in, so no red text; asking to reset says whom to ask.
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	if wd.shows("Ask your Sales Plus admin") {
+		t.Error("the admin message shows before the rep asked to reset")
+	}
+	wd.tap("Reset password")
 	wd.waitFor("Ask your Sales Plus admin to change your username.")
-	if wd.find("Reset password") != nil {
-		t.Error("reset link shown for a username that is not an email")
+	if len(wd.w.Canvas().Overlays().List()) != 0 {
+		t.Error("a reset popup opened for a username that is not an email")
 	}
 	// The popup closes with Escape and sends nothing.
 	wd.clear("Username")
@@ -330,10 +333,8 @@ func TestEndToEndUsernameProblems(t *testing.T) {
 	// From the reset screen Escape goes back to Login.
 	wd.tap("Reset Password")
 	wd.typeInto("Username", rep.Username)
-	wd.tap("I already have a code")
-	if wd.app.reset == nil {
-		t.Fatal("no reset screen")
-	}
+	wd.tap("I already have a code") // goes on once the username is checked
+	wd.eventually("the reset screen", func() bool { return wd.app.reset != nil })
 	wd.w.Canvas().Focus(wd.field("Code"))
 	wd.press(fyne.KeyEscape)
 	if wd.app.login == nil {
@@ -408,6 +409,20 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.save(screens.NoticePasswordChanged)
 }
 
+// TestEndToEndResetByTapsAlone walks from Sync Status to the reset screen
+// without a key, as a tester in the emulator must: Log In starts with the
+// suggested username.
+func TestEndToEndResetByTapsAlone(t *testing.T) {
+	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.SuggestedUsername = rep.Username })
+	wd.waitFor("Sync Status")
+	wd.tap("Reset Password")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to " + rep.Username + ".")
+	wd.tap("OK")
+	wd.eventually("the reset screen", func() bool { return wd.app.reset != nil })
+}
+
 // A code replaced by a newer request: the app says a newer code was sent,
 // and the newest one still works (issue 12 item 2, on the screen).
 func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
@@ -436,10 +451,7 @@ func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
 func TestEndToEndSecondRequestAfterTheCodeWasBurned(t *testing.T) {
 	wd := newWorld(t)
 	code := wd.toResetScreen(rep.Username)
-	wrong := "000000"
-	if code == wrong {
-		wrong = "111111"
-	}
+	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left", "2 tries left", "1 try left"} {
 		wd.enterCode(wrong)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,30 +34,11 @@ func (u *ui) roots() []fyne.CanvasObject {
 	return append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
 }
 
-// walk visits the visible objects in tree order (the Tab order), widgets
-// before what they render.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	visit(o)
-	switch x := o.(type) {
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			walk(c, visit)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			walk(c, visit)
-		}
-	}
-}
-
 // text is everything the screen shows, one line per text object.
 func (u *ui) text() string {
 	var b strings.Builder
 	for _, r := range u.roots() {
-		walk(r, func(o fyne.CanvasObject) {
+		screenstest.Walk(r, func(o fyne.CanvasObject) {
 			if t, ok := o.(*canvas.Text); ok && strings.TrimSpace(t.Text) != "" {
 				b.WriteString(t.Text)
 				b.WriteByte('\n')
@@ -76,10 +58,13 @@ func (u *ui) waitFor(s string) {
 	u.eventually("“"+s+"”", func() bool { return u.shows(s) })
 }
 
-// find returns the innermost tappable widget showing label, or nil.
+// find returns the innermost tappable widget showing label, or nil. It looks
+// in the topmost popup first, as only that one takes taps while it is open.
 func (u *ui) find(label string) fyne.Tappable {
 	var found fyne.Tappable
-	for _, r := range u.roots() {
+	roots := u.roots()
+	slices.Reverse(roots)
+	for _, r := range roots {
 		var stack []fyne.Tappable
 		var visitTree func(o fyne.CanvasObject)
 		visitTree = func(o fyne.CanvasObject) {
@@ -145,7 +130,7 @@ func (u *ui) field(label string) fyne.Focusable {
 	var field fyne.Focusable
 	seen := false
 	for _, r := range u.roots() {
-		walk(r, func(o fyne.CanvasObject) {
+		screenstest.Walk(r, func(o fyne.CanvasObject) {
 			if field != nil {
 				return
 			}
@@ -197,7 +182,7 @@ func (u *ui) back() {
 	u.t.Helper()
 	var found fyne.Tappable
 	for _, r := range u.roots() {
-		walk(r, func(o fyne.CanvasObject) {
+		screenstest.Walk(r, func(o fyne.CanvasObject) {
 			b, ok := o.(fyne.Tappable)
 			named, hasName := o.(interface{ AccessibilityLabel() string })
 			if ok && hasName && found == nil && named.AccessibilityLabel() == "Back" {

@@ -596,23 +596,28 @@ func TestResetKeyboard(t *testing.T) {
 	}
 }
 
-func TestResetEscapeGoesBackFromEveryField(t *testing.T) {
+// newResetCountingBacks shows the reset screen for a rep with a Back action
+// that counts how often it runs.
+func newResetCountingBacks(t *testing.T) (*ResetPassword, fyne.Window, *int) {
 	test.NewTempApp(t)
-	q, clock := &screenstest.Queue{}, newFakeClock()
-	backs := 0
-	s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
-		ResetActions{Back: func() { backs++ }})
-	w := show(t, s)
+	backs := new(int)
+	s := NewResetPassword(testEnv(&screenstest.Queue{}, newFakeClock()), &fakeResetter{},
+		Account{Username: "rep@example.com", Email: "rep@example.com"}, nil, ResetActions{Back: func() { *backs++ }})
+	return s, show(t, s), backs
+}
+
+func TestResetEscapeGoesBackFromEveryField(t *testing.T) {
+	s, w, backs := newResetCountingBacks(t)
 	visited := escapeEverywhere(t, w.Canvas(), s.code)
 	// code, Send new code, new password, confirm, back arrow (Save is off)
 	if len(visited) != 5 {
 		t.Errorf("Tab cycle has %d widgets, want 5", len(visited))
 	}
-	if backs != len(visited) {
-		t.Errorf("with nothing typed, Escape went back %d times from %d widgets", backs, len(visited))
+	if *backs != len(visited) {
+		t.Errorf("with nothing typed, Escape went back %d times from %d widgets", *backs, len(visited))
 	}
 	s.Escape()
-	if backs != len(visited)+1 {
+	if *backs != len(visited)+1 {
 		t.Error("ResetPassword.Escape did not go back")
 	}
 }
@@ -628,22 +633,17 @@ func TestResetLeavingWithWorkAsks(t *testing.T) {
 		{"confirmation", func(s *ResetPassword) { test.Type(s.confirm, "x") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			test.NewTempApp(t)
-			q, clock := &screenstest.Queue{}, newFakeClock()
-			backs := 0
-			s := NewResetPassword(testEnv(q, clock), &fakeResetter{}, Account{Username: "rep@example.com", Email: "rep@example.com"}, nil,
-				ResetActions{Back: func() { backs++ }})
-			w := show(t, s)
+			s, w, backs := newResetCountingBacks(t)
 			tc.typed(s)
 			c := w.Canvas()
 			for _, from := range []fyne.Focusable{s.code, s.newPassword, s.confirm, s.saveButton} {
 				c.Focus(from)
 				screenstest.PressKey(c, fyne.KeyEscape)
-				if backs != 0 || s.leaveDialog == nil || !s.leaveDialog.shown {
-					t.Fatalf("Escape from %T: went back %d times, asked %v", from, backs, s.leaveDialog != nil)
+				if *backs != 0 || s.leaveDialog == nil || !s.leaveDialog.shown {
+					t.Fatalf("Escape from %T: went back %d times, asked %v", from, *backs, s.leaveDialog != nil)
 				}
 				screenstest.PressKey(c, fyne.KeyEscape) // Escape in the question: stay
-				if s.leaveDialog.shown || backs != 0 {
+				if s.leaveDialog.shown || *backs != 0 {
 					t.Fatalf("Escape in the question did not stay")
 				}
 			}
@@ -652,8 +652,8 @@ func TestResetLeavingWithWorkAsks(t *testing.T) {
 				assertMarkup(t, "reset/leave.xml", w)
 			}
 			test.Tap(s.leaveButton)
-			if backs != 1 || s.leaveDialog.shown {
-				t.Errorf("Leave: went back %d times, question open %v", backs, s.leaveDialog.shown)
+			if *backs != 1 || s.leaveDialog.shown {
+				t.Errorf("Leave: went back %d times, question open %v", *backs, s.leaveDialog.shown)
 			}
 		})
 	}

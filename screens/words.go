@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"salesplus/apierr"
 	"salesplus/strength"
 )
@@ -21,7 +23,6 @@ const (
 	NoticeKeyringUnsupported = "This device can't save passwords, so you'll type yours when you next log in."
 	NoticeKeyringFailed      = "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
 
-	ReasonInterrupted   = "The last sync was interrupted. Tap Sync Now."
 	ReasonLoggedOut     = "You logged out. Log in to sync again."
 	ReasonChangedServer = "You changed the server. Log in to sync with it."
 	ReasonSessionEnded  = "Your session has ended. Log in again."
@@ -58,7 +59,7 @@ const (
 	msgMailboxEmpty      = "No mail yet. Ask for a reset code in the app and it appears here."
 )
 
-// Sentences for errors that carry numbers.
+// Sentences for errors that carry numbers or must be told apart first.
 const (
 	errCodeWrong         = "That code is wrong. Check the email and try again."
 	errCodeWrongNoneLeft = "That code is wrong and no tries are left. Send a new code."
@@ -75,9 +76,34 @@ const (
 	errCodeExpired       = "That code has expired or was already used."
 	errCodeLocked        = "That code was entered wrong too many times, so it no longer works."
 	errSendNewCode       = " Send a new code."
+	errCancelled         = "Cancelled."
+	errUntrusted         = "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."
 	errTimeout           = "The server is taking too long to answer. Check your connection and try again."
+	errOffline           = "You're offline. Check your connection and try again."
 	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
+
+// Sentences about the network, the Log In screen's username check and Log
+// Out (issue 11's items 8, 9 and 13).
+const (
+	errNotAnswering     = "The Sales Plus server is not answering. Try again in a few minutes, and ask your Sales Plus admin if it keeps happening."
+	msgRetry            = "Retry"
+	msgUsernameNotFound = "No account with this username yet. Finish typing, or check the spelling."
+	reasonInterrupted   = "The last sync was interrupted. %s Sync Now."
+	msgLogOutWarning    = "Logging out removes the synced data and your saved password from this device. To sync again, you'll log in with your password."
+)
+
+// InterruptedReason is Sync Status's reason after a sync that did not end.
+func InterruptedReason() string { return fmt.Sprintf(reasonInterrupted, tapVerb()) }
+
+// tapVerb is how a sentence asks the rep to press a button: "Tap" on a
+// phone, "Select" with a mouse or keyboard, where nothing is tapped.
+func tapVerb() string {
+	if fyne.CurrentDevice().IsMobile() {
+		return "Tap"
+	}
+	return "Select"
+}
 
 // The Reset Password screen and its popup: the code's state, the resend
 // wait, the strength minimum, and leaving with work typed.
@@ -140,18 +166,12 @@ func deadCodeWords(why error, wait time.Duration) string {
 	return msg + errSendNewCode
 }
 
-// plainWords are the sentences of the failures that need no numbers, in the
-// order they are tried: ErrTimeout and ErrUntrusted also match ErrUnreachable.
+// plainWords are the sentences of the failures that need no numbers, tried
+// in order (a superseded code is also an expired one).
 var plainWords = []struct {
 	err   error
 	words string
 }{
-	{context.Canceled, "Cancelled."},
-	// Reaching the server.
-	{apierr.ErrUntrusted, "The server's certificate is not trusted, so Sales Plus did not connect. Ask your Sales Plus admin."},
-	{apierr.ErrTimeout, errTimeout},
-	{context.DeadlineExceeded, errTimeout},
-	{apierr.ErrUnreachable, "You're offline. Check your connection and try again."},
 	// The username.
 	{apierr.UnknownUser, "There is no Sales Plus account with this username. Check the spelling."},
 	{apierr.UsernameNotEmail, "Password reset needs a username that is an email address you can read. Ask your Sales Plus admin to change your username."},
@@ -179,6 +199,16 @@ func Explain(err error) string {
 	p := problem(err)
 	var tooWeak *strength.TooWeakError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return errCancelled
+	case errors.Is(err, apierr.ErrUntrusted): // also ErrUnreachable
+		return errUntrusted
+	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return errTimeout
+	case errors.Is(err, apierr.ErrRefused): // also ErrUnreachable
+		return errNotAnswering
+	case errors.Is(err, apierr.ErrUnreachable):
+		return errOffline
 	case errors.Is(err, apierr.CodeInvalid):
 		return codeInvalidWords(p)
 	case errors.Is(err, apierr.PasswordTooWeak):

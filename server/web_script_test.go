@@ -109,6 +109,9 @@ type browserRun struct {
 // needNode returns Node's path, skipping the test without it (failing in CI).
 func needNode(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs Node: not in -short (make check)")
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -100,3 +100,22 @@ func PressKey(c fyne.Canvas, name fyne.KeyName) {
 		h(ev)
 	}
 }
+
+// Walk visits o and the visible objects under it in tree order (the Tab
+// order), widgets before what they render.
+func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			Walk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			Walk(c, visit)
+		}
+	}
+}
