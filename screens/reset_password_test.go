@@ -779,3 +779,21 @@ func TestLoginResetLinkDoesNotPushThePasswordDown(t *testing.T) {
 		t.Errorf("password field moved from y=%v to y=%v when the link appeared", before, after)
 	}
 }
+
+// The server rates the NFKC form of a password, so the meter does too:
+// "password123" typed in full-width letters is still Poor, not the Excellent
+// its raw code points would score.
+func TestStrengthRatesTheNormalisedForm(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	const fullWidth = "ｐａｓｓｗｏｒｄ１２３"
+	if raw := strength.Evaluate(fullWidth, nil); raw.Acceptable() {
+		t.Logf("raw form rated %v", raw.Level)
+	} else {
+		t.Fatalf("the raw form is already rated %v: the test cannot tell the forms apart", raw.Level)
+	}
+	test.Type(f.s.newPassword, fullWidth)
+	eventually(t, f.q, "verdict", func() bool { return f.s.meter.scored })
+	if got := f.s.meter.result.Level; got != strength.Poor {
+		t.Errorf("full-width password123 rated %v, want Poor (the server's verdict)", got)
+	}
+}

@@ -98,6 +98,10 @@ func (m *strengthMeter) work() {
 
 // submit asks for text to be scored; the label changes when the answer comes.
 func (m *strengthMeter) submit(text string) {
+	// The server rates and counts the normalised form (strength.Normalize),
+	// so the meter does too: a ligature or a decomposed accent gets the
+	// server's verdict.
+	text = strength.Normalize(text)
 	m.seq++
 	m.text = text
 	m.scored = false

@@ -345,7 +345,7 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 	if !viaLink && now.UnixMilli() < a.LockedUntil {
 		return tooMany(apierr.ResetLocked, fromMillis(a.LockedUntil).Sub(now))
 	}
-	newPassword = normalizePassword(newPassword)
+	newPassword = strength.Normalize(newPassword)
 	if res, err := strength.Check(newPassword, strength.UserInputs(a.Username, a.Email)); err != nil {
 		return passwordProblem(res, err)
 	}

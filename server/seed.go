@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"salesplus/strength"
 )
 
 // DemoAccount is an account Seed creates, for demos and for tests.
@@ -54,7 +56,7 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.demoHash(ctx, normalizePassword(d.Password))
+		hash, err := s.demoHash(ctx, strength.Normalize(d.Password))
 		if err != nil {
 			return err
 		}

@@ -12,9 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"salesplus/apierr"
+	"salesplus/strength"
 )
 
 // sessionLifetime is how long a login lasts.
@@ -51,7 +50,7 @@ func (s *Server) login(ctx context.Context, username, password, device, client s
 	}
 	var rehash string
 	if legacy {
-		if rehash, err = s.hasher.hash(ctx, normalizePassword(password)); err != nil {
+		if rehash, err = s.hasher.hash(ctx, strength.Normalize(password)); err != nil {
 			return "", time.Time{}, err
 		}
 	}
@@ -96,19 +95,12 @@ func (s *Server) checkPassword(ctx context.Context, username, password, source s
 	return a, legacy, nil
 }
 
-// normalizePassword is the form a password is hashed in: NFKC, as NIST SP
-// 800-63B asks, so that an "é" typed as one character or as "e" plus a
-// combining accent (what another keyboard may send) is the same password.
-func normalizePassword(p string) string {
-	return norm.NFKC.String(p)
-}
-
 // verifyPassword checks password against stored in its normalised form. A
 // hash made before passwords were normalised holds the password as typed:
 // when that differs and the normalised form fails, the typed form is tried
 // too, and legacy reports that it matched so the caller can rehash.
 func (s *Server) verifyPassword(ctx context.Context, password, stored string) (ok, legacy bool, err error) {
-	normal := normalizePassword(password)
+	normal := strength.Normalize(password)
 	if ok, err = s.hasher.verify(ctx, normal, stored); ok || err != nil || normal == password {
 		return ok, false, err
 	}

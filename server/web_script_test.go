@@ -314,7 +314,7 @@ func TestResetPageRatesLikeTheServer(t *testing.T) {
 		if n := utf8.RuneCountInString(pw); n > 20 {
 			name = fmt.Sprintf("%.20s… (%d runes)", pw, n)
 		}
-		checked := normalizePassword(pw)
+		checked := strength.Normalize(pw)
 		_, checkErr := strength.Check(checked, inputs)
 		if utf8.RuneCountInString(checked) > strength.MaxLength {
 			if got.Label != "Too long" || got.Warning != "Use at most 256 characters." {

@@ -24,6 +24,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"salesplus/strength/internal/zxcvbn"
 )
 
@@ -66,6 +68,12 @@ type Result struct {
 
 // Acceptable reports whether the score is good enough to save (score ≥ 2).
 func (r Result) Acceptable() bool { return r.Score >= MinScore }
+
+// Normalize is the form of a password that is rated, counted and hashed:
+// NFKC, as NIST SP 800-63B asks, so that an "é" typed as one character or as
+// "e" plus a combining accent (what another keyboard may send) is the same
+// password, and the app, the web page and the server rate the same text.
+func Normalize(password string) string { return norm.NFKC.String(password) }
 
 // Evaluate scores password as zxcvbn 4.4.2 does, taking userInputs (see
 // UserInputs) as extra dictionary words, and returns the score with the
