@@ -6,9 +6,11 @@ GO       ?= go
 PKGS     := ./...
 # Debian packages: Fyne's desktop build (2.8 builds Wayland support too) and
 # mobile emulation; then what the tests use (Xvfb smoke test, the real keyring,
-# the Windows cross-compile check, Node for the reset web page's script).
+# the Windows cross-compile check, Node for the reset web page's script,
+# PostgreSQL whose initdb/pg_ctl the backend's tests run a throw-away cluster
+# with: internal/pgtest).
 DEB_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev wayland-protocols libegl-dev libgles-dev
-DEB_TEST  := xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng curl x11-utils dbus gnome-keyring libsecret-tools gcc-mingw-w64-x86-64 nodejs
+DEB_TEST  := postgresql xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng curl x11-utils dbus gnome-keyring libsecret-tools gcc-mingw-w64-x86-64 nodejs
 TOOLS     := $(CURDIR)/.tools
 FYNE      := $(TOOLS)/fyne
 FYNE_TOOLS_VERSION := v1.7.4
@@ -47,10 +49,12 @@ server:
 
 test: deps test-go check-builds smoke
 
+# server/ runs its suite on SQLite and again on PostgreSQL: 6-8 min on a busy
+# 2-core machine, too near go test's default 10-minute timeout.
 test-go:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags demo .
-	$(GO) test -race $(PKGS)
+	$(GO) test -race -timeout 20m $(PKGS)
 
 # The targets this machine cannot run still have to compile: Windows through
 # mingw-w64, and the mobile driver used by the emulator.
@@ -63,8 +67,8 @@ smoke:
 	./scripts/smoke.sh
 
 # Fast feedback while coding: vet and the unit tests that need no system
-# part (under -short, the tests that need a Secret Service, Node or a build
-# of the server binary skip), without -race. make test is the full check.
+# part (under -short, the tests that need a Secret Service, Node, PostgreSQL
+# or a build of the server binary skip), without -race. make test is the full check.
 check:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags demo .
@@ -76,12 +80,14 @@ lint:
 	$(GO) run $(STATICCHECK) $(PKGS)
 
 # Figures for docs/benchmarks.md: strength scoring, keystroke to label, the
-# backend on loopback, and the GUI beside a minimal Fyne app.
+# backend on loopback (and on each store: SQLite, one and two instances on a
+# throw-away PostgreSQL), and the GUI beside a minimal Fyne app.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./strength/
 	$(GO) test -run '^$$' -bench Keystroke -benchtime 3x ./screens/
 	$(GO) test -run '^$$' -bench Argon2id -benchtime 20x ./server/
 	$(GO) run ./bench/load
+	$(GO) run ./bench/load -stores
 	./scripts/bench-gui.sh
 
 ## Packages ----------------------------------------------------------------

@@ -32,7 +32,9 @@ func (e *env) snapshot() dbSnapshot {
 }
 
 // Hostile or broken input gets a 4xx problem and changes nothing.
-func TestBadInput(t *testing.T) {
+func TestBadInput(t *testing.T) { eachStore(t, testBadInput) }
+
+func testBadInput(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	e.requestCode(alex.Username) // an active code a bug could burn
 	before := e.snapshot()

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
@@ -24,16 +25,8 @@ import (
 // (password, code, sessions and the "changed" mail move together), and
 // every accepted request's mail still reaches the SMTP server.
 func TestCrashSafety(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the server binary: not in -short (make check)")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "salesplus-server")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/salesplus-server")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dbPath := filepath.Join(dir, "crash.db")
+	bin := buildServer(t)
+	dbPath := filepath.Join(t.TempDir(), "crash.db")
 	const n = 24 // accounts that confirm; n more only request
 	const original = "Original-Crash-Password-1"
 	emails := prepareCrashDB(t, dbPath, 2*n, original)
@@ -137,6 +130,9 @@ func TestCrashSafety(t *testing.T) {
 			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
 		}
 	}
+	// A request cut off after its commit queued a mail too: let the worker
+	// send it, then stop gracefully this time.
+	waitOutboxDrained(t, "sqlite", "file:"+dbPath)
 	// Graceful stop this time.
 	child.cmd.Process.Signal(syscall.SIGTERM)
 	if err := child.cmd.Wait(); err != nil {
@@ -154,9 +150,23 @@ func TestCrashSafety(t *testing.T) {
 	if integrity != "ok" {
 		t.Fatalf("integrity_check: %s", integrity)
 	}
+	checkWholeAccounts(t, srv, emails[:n], original, func(j int) bool { return results[j].err == nil && results[j].status == 204 })
+	if n := countRows(t, srv, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 0 {
+		t.Errorf("%d mails still undelivered", n)
+	}
+	if t.Failed() {
+		t.Logf("child log:\n%s", child.out.String())
+	}
+}
+
+// checkWholeAccounts checks that each account either has the reset fully
+// (code used, sessions revoked, one "changed" mail, the new password) or
+// not at all, and fully when confirmed(j) says its confirm answered 204.
+func checkWholeAccounts(t *testing.T, srv *Server, emails []string, original string, confirmed func(j int) bool) {
+	t.Helper()
 	ctx := context.Background()
-	for j := 0; j < n; j++ {
-		a, err := findAccount(ctx, srv.db, emails[j])
+	for j, email := range emails {
+		a, err := findAccount(ctx, srv.db, email)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,16 +182,165 @@ func TestCrashSafety(t *testing.T) {
 			t.Errorf("%s is half-changed: used=%d live sessions=%d changed mails=%d new=%v old=%v",
 				a.Email, used, liveSessions, changedMails, isNew, isOld)
 		}
-		if results[j].err == nil && !changed {
+		if confirmed(j) && !changed {
 			t.Errorf("%s: confirm answered 204 but the change is not there", a.Email)
 		}
 	}
+}
+
+// Two real instances on one PostgreSQL database; one is killed (SIGKILL)
+// in the middle of a burst spread over both. The other keeps answering
+// every request sent to it, no account is half-changed, and every accepted
+// request's mail reaches the SMTP server: the survivor takes over the mail
+// the dead one had queued or claimed.
+func TestCrashSafetyTwoInstances(t *testing.T) {
+	dbURL := newPostgresURL(t)
+	bin := buildServer(t)
+	const n = 16 // accounts that confirm; n more only request
+	const original = "Original-Crash-Password-1"
+	emails := prepareCrashDB(t, dbURL, 2*n, original)
+	sink := smtptest.Start(t)
+	claim := "SALESPLUS_MAIL_CLAIM=2s" // so the test need not wait long for the dead one's claims
+	children := []*childServer{startChild(t, bin, dbURL, sink, claim), startChild(t, bin, dbURL, sink, claim)}
+	c := &http.Client{Timeout: 20 * time.Second}
+
+	codes := make([]string, n)
+	for i := 0; i < n; i++ {
+		if st, err := crashPost(c, children[i%2].url, "/api/v1/password-reset/request", i, `{"username":"`+emails[i]+`"}`); err != nil || st != 202 {
+			t.Fatalf("phase 1 request %d: %d %v", i, st, err)
+		}
+	}
+	for i := 0; i < n; i++ {
+		m, ok := sink.WaitFor(20*time.Second, func(m smtptest.Message) bool { return m.For(emails[i]) })
+		if !ok {
+			t.Fatalf("no code mail for %s", emails[i])
+		}
+		codes[i] = smtptest.Code(t, m)
+	}
+
+	// Job j goes to instance j%2; instance 0 is killed when a third of
+	// the answers are in.
+	type result struct {
+		status int
+		err    error
+	}
+	results := make([]result, 2*n)
+	jobs := make(chan int)
+	var answered atomic.Int32
+	var killOnce sync.Once
+	kill := func() { killOnce.Do(func() { children[0].cmd.Process.Signal(syscall.SIGKILL) }) }
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				base := children[j%2].url
+				var st int
+				var err error
+				if j < n {
+					st, err = crashPost(c, base, "/api/v1/password-reset/confirm", 100+j,
+						`{"username":"`+emails[j]+`","code":"`+codes[j]+`","newPassword":"`+crashPassword(j)+`"}`)
+				} else {
+					st, err = crashPost(c, base, "/api/v1/password-reset/request", 100+j, `{"username":"`+emails[j]+`"}`)
+				}
+				results[j] = result{st, err}
+				if err == nil && answered.Add(1) >= int32(2*n/3) {
+					kill()
+				}
+			}
+		}()
+	}
+	for j := 0; j < n; j++ {
+		jobs <- j
+		jobs <- n + j
+	}
+	close(jobs)
+	wg.Wait()
+	kill()
+	children[0].cmd.Wait()
+
+	cut := 0
+	for j, r := range results {
+		want := 204
+		if j >= n {
+			want = 202
+		}
+		switch {
+		case r.err != nil && j%2 == 1:
+			t.Errorf("job %d to the surviving instance: %v", j, r.err)
+		case r.err != nil:
+			cut++
+		case r.status != want:
+			t.Errorf("job %d: %d, want %d", j, r.status, want)
+		}
+	}
+	t.Logf("%d requests to the killed instance were cut off", cut)
+	// The survivor still serves, and delivers what either one accepted.
+	if st, err := crashPost(c, children[1].url, "/api/v1/password-reset/lookup", 999, `{"username":"`+emails[0]+`"}`); err != nil || st != 200 {
+		t.Errorf("lookup on the survivor after the kill: %d %v", st, err)
+	}
+	for j, r := range results {
+		if r.err != nil {
+			continue
+		}
+		subject := "Your Sales Plus password reset code"
+		if j < n {
+			subject = "Your Sales Plus password was changed"
+		}
+		if _, ok := sink.WaitFor(30*time.Second, func(m smtptest.Message) bool { return m.For(emails[j]) && m.Subject == subject }); !ok {
+			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
+		}
+	}
+
+	waitOutboxDrained(t, "pgx", dbURL)
+	srv, err := Open(context.Background(), Config{DBPath: dbURL, Dev: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	checkWholeAccounts(t, srv, emails[:n], original, func(j int) bool { return results[j].err == nil })
 	if n := countRows(t, srv, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 0 {
 		t.Errorf("%d mails still undelivered", n)
 	}
 	if t.Failed() {
-		t.Logf("child log:\n%s", child.out.String())
+		t.Logf("survivor's log:\n%s", children[1].out.String())
 	}
+}
+
+// waitOutboxDrained waits up to 30 s until the running server has sent every
+// queued mail, reading the database beside it.
+func waitOutboxDrained(t *testing.T, driver, dsn string) {
+	t.Helper()
+	conn, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if err := conn.QueryRow(`SELECT count(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+	t.Errorf("%d mails still queued after 30 s", n)
+}
+
+// buildServer builds cmd/salesplus-server into the test's temp directory.
+func buildServer(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the server binary: not in -short (make check)")
+	}
+	bin := filepath.Join(t.TempDir(), "salesplus-server")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/salesplus-server")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func countRows(t *testing.T, s *Server, q string) int {
@@ -209,12 +368,12 @@ func prepareCrashDB(t *testing.T, dbPath string, count int, password string) []s
 	emails := make([]string, count)
 	for i := range emails {
 		emails[i] = fmt.Sprintf("rep%02d@crash.example", i)
-		res, err := srv.db.Exec(`INSERT INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
-			VALUES (?, ?, ?, ?, 'Crash Test Ltd', ?, 0)`, emails[i], emails[i], emails[i], "Rep "+strconv.Itoa(i), hash)
+		var id int64
+		err := srv.db.QueryRow(`INSERT INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
+			VALUES (?, ?, ?, ?, 'Crash Test Ltd', ?, 0) RETURNING id`, emails[i], emails[i], emails[i], "Rep "+strconv.Itoa(i), hash).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		if _, err := srv.db.Exec(`INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
 			VALUES (?, ?, 'phone', 0, ?)`, tokenHash(emails[i]), id, time.Now().Add(time.Hour).UnixMilli()); err != nil {
 			t.Fatal(err)
@@ -231,7 +390,7 @@ type childServer struct {
 
 // startChild runs the built binary against dbPath, mailing to sink, and
 // waits until it answers /healthz.
-func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink) *childServer {
+func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink, env ...string) *childServer {
 	t.Helper()
 	addr := runtest.FreeAddr(t)
 	host, port := sink.Host(), sink.Port()
@@ -247,6 +406,7 @@ func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink) *childSer
 		"SALESPLUS_TRUST_PROXY=true",
 		"SALESPLUS_LOG_FORMAT=json",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	out := &runtest.LogBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {

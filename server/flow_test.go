@@ -22,7 +22,9 @@ const newStrongPassword = "Tangerine-Pelican-Orbit-88"
 
 // The whole reset as a user lives it, over HTTP, with the code read out of
 // the mail a real SMTP server received.
-func TestResetFlowThroughHTTP(t *testing.T) {
+func TestResetFlowThroughHTTP(t *testing.T) { eachStore(t, testResetFlowThroughHTTP) }
+
+func testResetFlowThroughHTTP(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 
 	old := e.login(alex.Username, alex.Password)
@@ -125,7 +127,9 @@ func TestResetFlowThroughHTTP(t *testing.T) {
 	}
 }
 
-func TestLookupAnswers(t *testing.T) {
+func TestLookupAnswers(t *testing.T) { eachStore(t, testLookupAnswers) }
+
+func testLookupAnswers(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	cases := []struct {
 		username string
@@ -161,7 +165,9 @@ func TestLookupAnswers(t *testing.T) {
 
 // 100 confirms race with the one valid code: exactly one wins, and the
 // password that won is the one that works.
-func TestConcurrentConfirmsSingleUse(t *testing.T) {
+func TestConcurrentConfirmsSingleUse(t *testing.T) { eachStore(t, testConcurrentConfirmsSingleUse) }
+
+func testConcurrentConfirmsSingleUse(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	code := e.requestCode(alex.Username)
 
@@ -214,7 +220,9 @@ func passwordFor(i int) string {
 
 // A repeat with the same Idempotency-Key answers the same 202 and sends
 // nothing new; a new key within the cooldown is refused.
-func TestRequestIdempotencyKey(t *testing.T) {
+func TestRequestIdempotencyKey(t *testing.T) { eachStore(t, testRequestIdempotencyKey) }
+
+func testRequestIdempotencyKey(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	key := "Idempotency-Key: 8e0f6a53-0b5e-4c1e-9a43-3e1d6f0c2b11"
 	first := e.request(alex.Username, key)
@@ -232,7 +240,9 @@ func TestRequestIdempotencyKey(t *testing.T) {
 	}
 }
 
-func TestDevMailbox(t *testing.T) {
+func TestDevMailbox(t *testing.T) { eachStore(t, testDevMailbox) }
+
+func testDevMailbox(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Dev = true })
 	code := e.requestCode(alex.Username)
 	r := e.call("GET", "/dev/mailbox", nil)
@@ -253,7 +263,9 @@ func TestDevMailbox(t *testing.T) {
 	}
 }
 
-func TestSessions(t *testing.T) {
+func TestSessions(t *testing.T) { eachStore(t, testSessions) }
+
+func testSessions(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.login("nobody@example.com", "whatever-password"); r.Status != 401 || r.code() != "invalid_credentials" {
 		t.Errorf("unknown user: %d %s", r.Status, r.Raw)
@@ -293,7 +305,9 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestHealthAndUnknownRoutes(t *testing.T) {
+func TestHealthAndUnknownRoutes(t *testing.T) { eachStore(t, testHealthAndUnknownRoutes) }
+
+func testHealthAndUnknownRoutes(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.call("GET", "/healthz", nil); r.Status != 200 || r.Body["status"] != "ok" {
 		t.Errorf("healthz: %d %s", r.Status, r.Raw)
@@ -307,7 +321,9 @@ func TestHealthAndUnknownRoutes(t *testing.T) {
 }
 
 // The password is stored as argon2id with the OWASP parameters and a salt.
-func TestPasswordHashFormat(t *testing.T) {
+func TestPasswordHashFormat(t *testing.T) { eachStore(t, testPasswordHashFormat) }
+
+func testPasswordHashFormat(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Dev = true })
 	var h1, h2 string
 	e.srv.db.QueryRow(`SELECT password_hash FROM accounts WHERE username = ?`, alex.Username).Scan(&h1)
@@ -331,7 +347,9 @@ func TestPasswordHashFormat(t *testing.T) {
 // reset commits must not open a session after the reset revoked them all.
 // The race is replayed step by step: the password check, then the reset,
 // then the session the login would open.
-func TestLoginRacingResetGetsNoSession(t *testing.T) {
+func TestLoginRacingResetGetsNoSession(t *testing.T) { eachStore(t, testLoginRacingResetGetsNoSession) }
+
+func testLoginRacingResetGetsNoSession(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	ctx := context.Background()
 	a, _, err := e.srv.checkPassword(ctx, alex.Username, alex.Password, "127.0.0.1")

@@ -22,7 +22,11 @@ func (s *Server) limit(bucket string, next http.Handler) http.Handler {
 		r = rate{s.limits.AddressRequests, s.limits.AddressWindow}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ok, wait := s.limiter.allow(bucket+"|"+limitKey(clientAddress(req, s.cfg.TrustProxy)), r)
+		ok, wait, err := s.limiter.take(req.Context(), bucket+"|"+limitKey(clientAddress(req, s.cfg.TrustProxy)), r)
+		if err != nil {
+			writeProblem(w, req, s.log, err)
+			return
+		}
 		if !ok {
 			if bucket == "web" {
 				s.renderResetPage(w, req, http.StatusTooManyRequests, resetPageData{

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"salesplus/internal/pgtest"
 	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 	"salesplus/internal/testclock"
@@ -39,6 +41,33 @@ type env struct {
 	sink  *smtptest.Sink
 	cfg   Config
 	logs  *runtest.LogBuffer
+}
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// envMaker is newEnv's signature: a test given one by eachStore opens its
+// servers on that store.
+type envMaker func(t testing.TB, adjust ...func(*Config)) *env
+
+// eachStore runs a test on both stores, as the subtests sqlite and
+// postgres, so the two keep the same behaviour. The test's newEnv parameter
+// stands in for the package's newEnv.
+func eachStore(t *testing.T, test func(t *testing.T, newEnv envMaker)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newEnv) })
+	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
+}
+
+// newPostgresURL is a fresh PostgreSQL database on the test cluster.
+func newPostgresURL(t testing.TB) string {
+	t.Helper()
+	return pgtest.URL(t)
+}
+
+// newPostgresEnv is newEnv on a fresh PostgreSQL database.
+func newPostgresEnv(t testing.TB, adjust ...func(*Config)) *env {
+	t.Helper()
+	url := newPostgresURL(t)
+	return newEnv(t, append([]func(*Config){func(c *Config) { c.DBPath = url }}, adjust...)...)
 }
 
 // newEnv opens a seeded server on a fresh database in t.TempDir, mailing to
@@ -81,6 +110,16 @@ func (e *env) open() {
 		e.ts.Close()
 		srv.Close()
 	})
+}
+
+// sibling opens another instance on e's database, as a second machine
+// behind a load balancer would: its own connection pool and listener, the
+// same clock and SMTP sink.
+func (e *env) sibling() *env {
+	e.t.Helper()
+	s := &env{t: e.t, clock: e.clock, sink: e.sink, cfg: e.cfg, logs: e.logs}
+	s.open()
+	return s
 }
 
 // restart closes the server and opens a new one on the same database.

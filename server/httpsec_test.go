@@ -16,6 +16,10 @@ import (
 // Every 405 carries Allow with exactly the path's methods (RFC 9110
 // §15.5.6), on every route the server serves.
 func TestEveryMethodNotAllowedCarriesAllow(t *testing.T) {
+	eachStore(t, testEveryMethodNotAllowedCarriesAllow)
+}
+
+func testEveryMethodNotAllowedCarriesAllow(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Dev = true // serves /dev/mailbox too
 		c.Limits.AddressRequests = -1
@@ -51,7 +55,9 @@ func TestEveryMethodNotAllowedCarriesAllow(t *testing.T) {
 // Strict-Transport-Security goes with answers over HTTPS the server
 // terminates itself, never with plain HTTP (RFC 6797 §7.2).
 // (cmd: TestServeHTTPS checks it on the real --tls-cert listener.)
-func TestHSTSOnlyOverHTTPS(t *testing.T) {
+func TestHSTSOnlyOverHTTPS(t *testing.T) { eachStore(t, testHSTSOnlyOverHTTPS) }
+
+func testHSTSOnlyOverHTTPS(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.call("GET", "/healthz", nil); r.Header.Get("Strict-Transport-Security") != "" {
 		t.Errorf("HSTS over plain HTTP: %q", r.Header.Get("Strict-Transport-Security"))
@@ -75,6 +81,10 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 // closed, so a request smuggled behind it in the same stream is never
 // answered (RFC 9112 §6.3).
 func TestChunkedRequestRefusedAndConnectionClosed(t *testing.T) {
+	eachStore(t, testChunkedRequestRefusedAndConnectionClosed)
+}
+
+func testChunkedRequestRefusedAndConnectionClosed(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	smuggled := "GET /healthz HTTP/1.1\r\nHost: sales.example.com\r\n\r\n"
 	body := `{"username":"alex.morgan@example.com"}`

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net"
 	"sync"
 	"time"
@@ -26,6 +27,16 @@ var addressRates = map[string]rate{
 	"web":     {30, time.Minute},
 	"health":  {120, time.Minute},
 	"dev":     {120, time.Minute},
+}
+
+// bucketStore keeps the state of the token buckets that the per-address
+// limits draw on; which key and which rate is the caller's policy. SQLite
+// keeps them in memory (addressLimiter: one process serves the database),
+// PostgreSQL in a table every instance shares (pgBuckets).
+type bucketStore interface {
+	// take takes one token from key's bucket. When it is empty it returns
+	// false and how long until a token is back.
+	take(ctx context.Context, key string, r rate) (bool, time.Duration, error)
 }
 
 // addressLimiter is a token bucket per (endpoint group, client address),
@@ -87,6 +98,11 @@ func (l *addressLimiter) allow(key string, r rate) (bool, time.Duration) {
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) * float64(perToken))
+}
+
+func (l *addressLimiter) take(_ context.Context, key string, r rate) (bool, time.Duration, error) {
+	ok, wait := l.allow(key, r)
+	return ok, wait, nil
 }
 
 // sweep forgets the buckets that have refilled completely.

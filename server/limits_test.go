@@ -10,7 +10,9 @@ import (
 	"salesplus/internal/smtptest"
 )
 
-func TestCodeExpires(t *testing.T) {
+func TestCodeExpires(t *testing.T) { eachStore(t, testCodeExpires) }
+
+func testCodeExpires(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	e.clock.Advance(15*time.Minute - time.Second)
@@ -26,7 +28,9 @@ func TestCodeExpires(t *testing.T) {
 	}
 }
 
-func TestCodeLifetimeConfigurable(t *testing.T) {
+func TestCodeLifetimeConfigurable(t *testing.T) { eachStore(t, testCodeLifetimeConfigurable) }
+
+func testCodeLifetimeConfigurable(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.CodeLifetime = 2 * time.Minute })
 	// The lookup tells the app the lifetime before it asks for a code.
 	if r := e.lookup(alex.Username); r.Status != http.StatusOK || r.Body["codeLifetimeSeconds"] != float64(120) {
@@ -39,7 +43,9 @@ func TestCodeLifetimeConfigurable(t *testing.T) {
 	}
 }
 
-func TestNoActiveCodeIsExpired(t *testing.T) {
+func TestNoActiveCodeIsExpired(t *testing.T) { eachStore(t, testNoActiveCodeIsExpired) }
+
+func testNoActiveCodeIsExpired(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.confirm(alex.Username, "123456", newStrongPassword); r.Status != http.StatusGone || r.code() != "code_expired" {
 		t.Fatalf("confirm without a code: %d %s", r.Status, r.Raw)
@@ -49,7 +55,9 @@ func TestNoActiveCodeIsExpired(t *testing.T) {
 	}
 }
 
-func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
+func TestCodeBurnedAfterFiveWrongTries(t *testing.T) { eachStore(t, testCodeBurnedAfterFiveWrongTries) }
+
+func testCodeBurnedAfterFiveWrongTries(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	wrong := smtptest.WrongCode(code)
@@ -79,7 +87,9 @@ func TestCodeBurnedAfterFiveWrongTries(t *testing.T) {
 
 // A weak password is refused before the code is looked at, and the code
 // stays usable.
-func TestPasswordPolicyKeepsCode(t *testing.T) {
+func TestPasswordPolicyKeepsCode(t *testing.T) { eachStore(t, testPasswordPolicyKeepsCode) }
+
+func testPasswordPolicyKeepsCode(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	cases := []struct {
@@ -120,6 +130,10 @@ func TestPasswordPolicyKeepsCode(t *testing.T) {
 }
 
 func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
+	eachStore(t, testNewRequestInvalidatesOlderCodes)
+}
+
+func testNewRequestInvalidatesOlderCodes(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	first := e.requestCode(alex.Username)
 	e.clock.Advance(61 * time.Second)
@@ -135,7 +149,9 @@ func TestNewRequestInvalidatesOlderCodes(t *testing.T) {
 	}
 }
 
-func TestResendCooldown(t *testing.T) {
+func TestResendCooldown(t *testing.T) { eachStore(t, testResendCooldown) }
+
+func testResendCooldown(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	if r := e.request(alex.Username); r.Status != 202 {
 		t.Fatal(r.Status)
@@ -162,6 +178,10 @@ func TestResendCooldown(t *testing.T) {
 // Inside the cooldown, a code already used up is said to be so: the app
 // then says when a new one can be sent instead of "enter the code".
 func TestResendCooldownSaysTheLastCodeIsUsedUp(t *testing.T) {
+	eachStore(t, testResendCooldownSaysTheLastCodeIsUsedUp)
+}
+
+func testResendCooldownSaysTheLastCodeIsUsedUp(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	wrong := "000000"
@@ -178,7 +198,9 @@ func TestResendCooldownSaysTheLastCodeIsUsedUp(t *testing.T) {
 	}
 }
 
-func TestHourlySendCap(t *testing.T) {
+func TestHourlySendCap(t *testing.T) { eachStore(t, testHourlySendCap) }
+
+func testHourlySendCap(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	for i := 0; i < 5; i++ {
 		if r := e.request(alex.Username); r.Status != 202 {
@@ -199,7 +221,9 @@ func TestHourlySendCap(t *testing.T) {
 }
 
 // 20 wrong codes in 24 h lock the account's reset for 24 h.
-func TestDailyResetLock(t *testing.T) {
+func TestDailyResetLock(t *testing.T) { eachStore(t, testDailyResetLock) }
+
+func testDailyResetLock(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	wrongs := 0
 	for round := 0; round < 4; round++ {
@@ -247,7 +271,9 @@ func TestDailyResetLock(t *testing.T) {
 }
 
 // Every endpoint is limited per client address; a 429 says how long to wait.
-func TestPerAddressLimit(t *testing.T) {
+func TestPerAddressLimit(t *testing.T) { eachStore(t, testPerAddressLimit) }
+
+func testPerAddressLimit(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	for i := 0; i < 30; i++ {
 		if r := e.lookup("nobody" + strconv.Itoa(i) + "@example.com"); r.Status != 404 {
@@ -341,7 +367,9 @@ func TestLimitKeyGroupsIPv6Networks(t *testing.T) {
 // right password, until the oldest of them is 15 minutes old. Other
 // accounts are not affected, and a password reset lifts the throttle.
 // (TestStrangersCannotLockOwnerOutOfLogin: other sources are not affected.)
-func TestLoginThrottledPerSource(t *testing.T) {
+func TestLoginThrottledPerSource(t *testing.T) { eachStore(t, testLoginThrottledPerSource) }
+
+func testLoginThrottledPerSource(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 }) // only the per-account rule
 	for i := 1; i <= 10; i++ {
 		if r := e.login(alex.Username, "Wrong-Guess-"+strconv.Itoa(i)); r.Status != 401 || r.code() != "invalid_credentials" {
@@ -421,6 +449,10 @@ func TestAddressLimiterForgetsFullBuckets(t *testing.T) {
 // A burst of concurrent guesses gets no more password checks than the
 // throttle allows: each attempt is counted before argon2 runs, not after.
 func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
+	eachStore(t, testLoginThrottleHoldsUnderConcurrentGuesses)
+}
+
+func testLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Limits.AddressRequests = -1
 		c.Limits.LoginFailures = 3
@@ -448,7 +480,9 @@ func TestLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T) {
 
 // LoginFailures -1 turns the throttle off, for load tests that log one
 // account in from many clients at once.
-func TestLoginThrottleCanBeTurnedOff(t *testing.T) {
+func TestLoginThrottleCanBeTurnedOff(t *testing.T) { eachStore(t, testLoginThrottleCanBeTurnedOff) }
+
+func testLoginThrottleCanBeTurnedOff(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Limits.AddressRequests = -1
 		c.Limits.LoginFailures = -1

@@ -19,6 +19,10 @@ import (
 // many addresses put the account under guard, which holds each address to
 // 3 wrong passwords a day, and the owner still logs in.
 func TestStrangersCannotLockOwnerOutOfLogin(t *testing.T) {
+	eachStore(t, testStrangersCannotLockOwnerOutOfLogin)
+}
+
+func testStrangersCannotLockOwnerOutOfLogin(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) {
 		c.Limits.AddressRequests = -1 // only the per-account rules
 		c.TrustProxy = true           // the tests pick the client address
@@ -97,7 +101,9 @@ func TestStrangersCannotLockOwnerOutOfLogin(t *testing.T) {
 // for 3 days, gets at most 20 + 3·n password checks a day. It drives the
 // throttle's own decision (reserveLoginAttempt, the same call a login
 // makes) without argon2, since only the count matters.
-func TestLoginGuessBound(t *testing.T) {
+func TestLoginGuessBound(t *testing.T) { eachStore(t, testLoginGuessBound) }
+
+func testLoginGuessBound(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	ctx := context.Background()
 	acct, err := findAccount(ctx, e.srv.db, alex.Username)
@@ -154,6 +160,10 @@ func TestLoginGuessBound(t *testing.T) {
 // and lock typing codes for the account; the owner, who has the mail, resets
 // through its link, whose token no stranger can guess.
 func TestStrangersCannotLockOwnerOutOfReset(t *testing.T) {
+	eachStore(t, testStrangersCannotLockOwnerOutOfReset)
+}
+
+func testStrangersCannotLockOwnerOutOfReset(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 
 	// A stranger burns the owner's code with 5 wrong tries.
@@ -230,7 +240,9 @@ func TestStrangersCannotLockOwnerOutOfReset(t *testing.T) {
 // A code replaced by a newer request is dead: 410 code_expired with reason
 // "superseded", and it costs no try of the new code nor counts toward the
 // daily lock. Once its own lifetime is over it is an ordinary wrong code.
-func TestSupersededCodeAnswersExpired(t *testing.T) {
+func TestSupersededCodeAnswersExpired(t *testing.T) { eachStore(t, testSupersededCodeAnswersExpired) }
+
+func testSupersededCodeAnswersExpired(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	first := e.requestCode(alex.Username)
 	e.clock.Advance(61 * time.Second)

@@ -21,10 +21,14 @@ import (
 // retrying with exponential backoff, and erases the body once delivered.
 // The HTTP answer never waits for SMTP.
 //
+// The worker claims each mail before sending it (Config.MailClaim), so the
+// workers of several instances on one PostgreSQL database send each mail
+// once, and a claim left by a killed instance runs out and is taken over.
+//
 // In dev mode mail goes straight into the dev_mailbox table, in the same
 // transaction, and to the log.
 type mailer struct {
-	db   *sql.DB
+	db   *db
 	cfg  Config
 	log  *slog.Logger
 	from string
@@ -53,7 +57,7 @@ type outboxMail struct {
 // stopGrace is how long a delivery in progress may finish after stop.
 const stopGrace = 5 * time.Second
 
-func newMailer(db *sql.DB, cfg Config, log *slog.Logger) *mailer {
+func newMailer(db *db, cfg Config, log *slog.Logger) *mailer {
 	m := &mailer{db: db, cfg: cfg, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	m.loopCtx, m.stopLoop = context.WithCancel(context.Background())
 	m.sendCtx, m.cancelSend = context.WithCancel(context.Background())
@@ -64,7 +68,7 @@ func newMailer(db *sql.DB, cfg Config, log *slog.Logger) *mailer {
 
 // enqueue queues a mail inside tx: into the outbox, or with Dev into the
 // dev mailbox. Call queued after tx commits.
-func (m *mailer) enqueue(ctx context.Context, tx *sql.Tx, to, subject, body string, now time.Time) (outboxMail, error) {
+func (m *mailer) enqueue(ctx context.Context, tx *dbTx, to, subject, body string, now time.Time) (outboxMail, error) {
 	om := outboxMail{To: to, Subject: subject, Body: body}
 	if m.cfg.Dev {
 		_, err := tx.ExecContext(ctx, `INSERT INTO dev_mailbox(to_addr, subject, body, sent_at) VALUES (?, ?, ?, ?)`,
@@ -133,6 +137,11 @@ func (m *mailer) run() {
 		if !next.IsZero() {
 			wait = max(time.Until(next), 0)
 		}
+		if m.db.postgres {
+			// Mail another instance queued wakes only that instance's
+			// worker; if it died before sending, this one finds it here.
+			wait = min(wait, m.poll())
+		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-m.loopCtx.Done():
@@ -145,28 +154,30 @@ func (m *mailer) run() {
 	}
 }
 
+// poll is how often a worker on a shared database looks for mail that no
+// wake-up announced: queued by an instance that died, or whose claim ran out.
+func (m *mailer) poll() time.Duration {
+	return min(5*time.Second, m.cfg.MailClaim)
+}
+
 // deliverDue sends every mail that is due and returns when the next one will
 // be (zero if none is waiting).
 func (m *mailer) deliverDue() (time.Time, error) {
 	for m.loopCtx.Err() == nil {
-		batch, err := m.due(50)
+		om, ok, err := m.claim()
 		if err != nil {
 			return time.Time{}, err
 		}
-		if len(batch) == 0 {
+		if !ok {
 			break
 		}
-		for _, om := range batch {
-			if m.loopCtx.Err() != nil {
-				return time.Time{}, nil
-			}
-			if err := m.deliver(om); err != nil {
-				return time.Time{}, err
-			}
+		if err := m.deliver(om); err != nil {
+			return time.Time{}, err
 		}
 	}
 	var next sql.NullInt64
-	if err := m.db.QueryRowContext(m.sendCtx, `SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next); err != nil {
+	if err := m.db.QueryRowContext(m.sendCtx, `SELECT min(CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END)
+		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next); err != nil {
 		return time.Time{}, err
 	}
 	if !next.Valid {
@@ -175,22 +186,22 @@ func (m *mailer) deliverDue() (time.Time, error) {
 	return time.UnixMilli(next.Int64), nil
 }
 
-func (m *mailer) due(limit int) ([]outboxMail, error) {
-	rows, err := m.db.QueryContext(m.sendCtx, `SELECT id, message_id, to_addr, subject, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`, time.Now().UnixMilli(), limit)
-	if err != nil {
-		return nil, err
+// claim takes the oldest due mail that no live claim holds and claims it for
+// Config.MailClaim. On PostgreSQL, SKIP LOCKED lets concurrent workers each
+// take a different mail instead of queueing on the same row.
+func (m *mailer) claim() (outboxMail, bool, error) {
+	now := time.Now()
+	var om outboxMail
+	err := m.db.QueryRowContext(m.sendCtx, `UPDATE outbox SET claimed_until = ? WHERE id = (
+			SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND claimed_until <= ?
+			ORDER BY id LIMIT 1`+m.db.skipLocked()+`)
+		RETURNING id, message_id, to_addr, subject, body, attempts`,
+		now.Add(m.cfg.MailClaim).UnixMilli(), now.UnixMilli(), now.UnixMilli()).
+		Scan(&om.ID, &om.MessageID, &om.To, &om.Subject, &om.Body, &om.Attempts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return outboxMail{}, false, nil
 	}
-	defer rows.Close()
-	var batch []outboxMail
-	for rows.Next() {
-		var om outboxMail
-		if err := rows.Scan(&om.ID, &om.MessageID, &om.To, &om.Subject, &om.Body, &om.Attempts); err != nil {
-			return nil, err
-		}
-		batch = append(batch, om)
-	}
-	return batch, rows.Err()
+	return om, err == nil, err
 }
 
 // deliver sends one mail and records the outcome. A delivery error is not
@@ -198,26 +209,29 @@ func (m *mailer) due(limit int) ([]outboxMail, error) {
 func (m *mailer) deliver(om outboxMail) error {
 	sendErr := m.send(m.sendCtx, om)
 	if sendErr == nil {
-		_, err := m.db.ExecContext(context.WithoutCancel(m.sendCtx), `UPDATE outbox SET sent_at = ?, body = '', last_error = NULL WHERE id = ?`,
+		_, err := m.db.ExecContext(context.WithoutCancel(m.sendCtx), `UPDATE outbox SET sent_at = ?, body = '', last_error = NULL, claimed_until = 0 WHERE id = ?`,
 			time.Now().UnixMilli(), om.ID)
 		m.log.Info("mail delivered", "outbox_id", om.ID, "attempts", om.Attempts+1)
 		return err
 	}
 	if m.sendCtx.Err() != nil {
-		return nil // shutting down; it stays queued for the next start
+		// Shutting down: it stays queued, and its claim is let go so the
+		// next start or another instance sends it without waiting.
+		m.db.ExecContext(context.WithoutCancel(m.sendCtx), `UPDATE outbox SET claimed_until = 0 WHERE id = ?`, om.ID)
+		return nil
 	}
 	var se *gomail.SendError
 	if errors.As(sendErr, &se) && se.ErrorCode() >= 500 {
 		// The relay refused this mail for good (e.g. no such mailbox):
 		// retrying cannot help, and it must not block the queue.
 		m.log.Error("mail refused permanently by the relay", "outbox_id", om.ID, "smtp_code", se.ErrorCode(), "err", sendErr)
-		_, err := m.db.ExecContext(m.sendCtx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?`,
+		_, err := m.db.ExecContext(m.sendCtx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?, claimed_until = 0 WHERE id = ?`,
 			time.Now().UnixMilli(), truncate(sendErr.Error(), 500), om.ID)
 		return err
 	}
 	backoff := m.backoff(om.Attempts + 1)
 	m.log.Warn("mail delivery failed; will retry", "outbox_id", om.ID, "attempts", om.Attempts+1, "retry_in", backoff.String(), "err", sendErr)
-	_, err := m.db.ExecContext(m.sendCtx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+	_, err := m.db.ExecContext(m.sendCtx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_until = 0 WHERE id = ?`,
 		time.Now().Add(backoff).UnixMilli(), truncate(sendErr.Error(), 500), om.ID)
 	if m.sendCtx.Err() != nil {
 		return nil

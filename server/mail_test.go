@@ -12,7 +12,9 @@ import (
 
 // SMTP is down: the request is still accepted at once, and the mail goes
 // out when SMTP comes back.
-func TestMailWaitsForSMTP(t *testing.T) {
+func TestMailWaitsForSMTP(t *testing.T) { eachStore(t, testMailWaitsForSMTP) }
+
+func testMailWaitsForSMTP(t *testing.T, newEnv envMaker) {
 	sink := smtptest.Reserve(t)
 	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 
@@ -52,7 +54,9 @@ func TestMailWaitsForSMTP(t *testing.T) {
 }
 
 // Mail queued while SMTP is down survives a server restart.
-func TestMailSurvivesRestart(t *testing.T) {
+func TestMailSurvivesRestart(t *testing.T) { eachStore(t, testMailSurvivesRestart) }
+
+func testMailSurvivesRestart(t *testing.T, newEnv envMaker) {
 	sink := smtptest.Reserve(t)
 	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
@@ -73,7 +77,9 @@ func TestMailSurvivesRestart(t *testing.T) {
 }
 
 // Close stops the worker even while SMTP keeps failing.
-func TestCloseStopsRetryingWorker(t *testing.T) {
+func TestCloseStopsRetryingWorker(t *testing.T) { eachStore(t, testCloseStopsRetryingWorker) }
+
+func testCloseStopsRetryingWorker(t *testing.T, newEnv envMaker) {
 	sink := smtptest.Reserve(t)
 	e := newEnv(t, func(c *Config) { c.SMTP = sinkConfig(sink) })
 	e.request(alex.Username)
@@ -100,7 +106,9 @@ func TestBackoffDoublesToMax(t *testing.T) {
 }
 
 // A spoofed Host or X-Forwarded-Host does not change the emailed link.
-func TestResetLinkIgnoresHostHeaders(t *testing.T) {
+func TestResetLinkIgnoresHostHeaders(t *testing.T) { eachStore(t, testResetLinkIgnoresHostHeaders) }
+
+func testResetLinkIgnoresHostHeaders(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	r := e.request(alex.Username, "Host: evil.example", "X-Forwarded-Host: evil.example", "X-Forwarded-Proto: http")
 	if r.Status != http.StatusAccepted {
@@ -118,6 +126,10 @@ func TestResetLinkIgnoresHostHeaders(t *testing.T) {
 // A mail the relay refuses for good is marked failed, not retried forever,
 // and does not hold up the mail behind it.
 func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
+	eachStore(t, testPermanentlyRefusedMailDoesNotBlockQueue)
+}
+
+func testPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	e.sink.Reject(func(rcpt string) bool { return rcpt == alex.Email })
 	if r := e.request(alex.Username); r.Status != http.StatusAccepted {
@@ -142,7 +154,9 @@ func TestPermanentlyRefusedMailDoesNotBlockQueue(t *testing.T) {
 // Mail carries live reset codes, so by default it goes to the relay only
 // over TLS: a relay that offers no STARTTLS (as if someone on the path
 // stripped it) gets nothing, and the mail stays queued.
-func TestSMTPRequiresTLSByDefault(t *testing.T) {
+func TestSMTPRequiresTLSByDefault(t *testing.T) { eachStore(t, testSMTPRequiresTLSByDefault) }
+
+func testSMTPRequiresTLSByDefault(t *testing.T, newEnv envMaker) {
 	sink := smtptest.Start(t) // plain SMTP, no STARTTLS
 	e := newEnv(t, func(c *Config) {
 		c.SMTP = sinkConfig(sink)
@@ -168,7 +182,9 @@ func TestSMTPRequiresTLSByDefault(t *testing.T) {
 
 // The mail gives the code's lifetime in the unit it is configured in: a
 // lifetime under a minute is not "1 minute".
-func TestCodeMailSaysLifetimeUnit(t *testing.T) {
+func TestCodeMailSaysLifetimeUnit(t *testing.T) { eachStore(t, testCodeMailSaysLifetimeUnit) }
+
+func testCodeMailSaysLifetimeUnit(t *testing.T, newEnv envMaker) {
 	for d, want := range map[time.Duration]string{
 		45 * time.Second: "45 seconds", time.Second: "1 second", 90 * time.Second: "90 seconds",
 		time.Minute: "1 minute", 15 * time.Minute: "15 minutes", 90 * time.Minute: "90 minutes",

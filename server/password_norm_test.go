@@ -16,7 +16,9 @@ const (
 
 // Passwords are NFKC-normalised before they are hashed and before they are
 // checked, so a password set on one keyboard works from another.
-func TestPasswordNormalised(t *testing.T) {
+func TestPasswordNormalised(t *testing.T) { eachStore(t, testPasswordNormalised) }
+
+func testPasswordNormalised(t *testing.T, newEnv envMaker) {
 	if composedPassword == decomposedPassword {
 		t.Fatal("the two spellings are the same bytes")
 	}
@@ -44,7 +46,9 @@ func TestPasswordNormalised(t *testing.T) {
 // A hash made before normalisation holds the password as it was typed. It
 // keeps working, and the first login that matches it rehashes the
 // normalised form, after which the other spelling works too.
-func TestLegacyHashRehashedAtLogin(t *testing.T) {
+func TestLegacyHashRehashedAtLogin(t *testing.T) { eachStore(t, testLegacyHashRehashedAtLogin) }
+
+func testLegacyHashRehashedAtLogin(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	ctx := context.Background()
 	legacy, err := e.srv.hasher.hash(ctx, decomposedPassword) // not normalised

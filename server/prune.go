@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -19,17 +18,24 @@ const (
 // not grow with every probe and every login.
 func (s *Server) prune(ctx context.Context) error {
 	now := s.now()
-	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+	return inTx(ctx, s.db, func(tx *dbTx) error {
 		for _, q := range []struct {
 			sql    string
 			before time.Duration
 		}{
-			{`DELETE FROM reset_codes WHERE created_at < ?1`, keepCodes},
-			{`DELETE FROM confirm_failures WHERE at < ?1`, keepFailures},
-			{`DELETE FROM login_failures WHERE at < ?1`, loginDay}, // the account-wide rule counts 24 h
-			{`DELETE FROM sessions WHERE expires_at < ?1 OR revoked_at < ?1`, keepSessions},
+			{`DELETE FROM reset_codes WHERE created_at < ?`, keepCodes},
+			{`DELETE FROM confirm_failures WHERE at < ?`, keepFailures},
+			{`DELETE FROM login_failures WHERE at < ?`, loginDay}, // the account-wide rule counts 24 h
+			// Expired or revoked before: the earlier of the two (a NULL
+			// revoked_at compares false).
+			{`DELETE FROM sessions WHERE CASE WHEN revoked_at < expires_at THEN revoked_at ELSE expires_at END < ?`, keepSessions},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, millis(now.Add(-q.before))); err != nil {
+				return err
+			}
+		}
+		if b, ok := s.limiter.(pgBuckets); ok {
+			if err := b.prune(ctx, tx, now); err != nil {
 				return err
 			}
 		}

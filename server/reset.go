@@ -91,9 +91,11 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 		refusal error
 		a       account
 	)
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
 		var err error
-		a, err = findAccount(ctx, tx, username)
+		if a, err = findAccount(ctx, tx, username); err == nil {
+			a, err = lockAccount(ctx, tx, a.ID)
+		}
 		switch {
 		case err == nil && isEmailUsername(a.Username):
 			out, err = s.issueCode(ctx, tx, a, idemKey, now)
@@ -105,7 +107,7 @@ func (s *Server) requestReset(ctx context.Context, username, idemKey string) (re
 		default:
 			return err
 		}
-		decoy, err := findAccountByID(ctx, tx, decoyAccountID)
+		decoy, err := lockAccount(ctx, tx, decoyAccountID)
 		if err != nil {
 			return err
 		}
@@ -152,7 +154,7 @@ type issued struct {
 // new code and link token, supersedes the older codes and queues the mail,
 // all in tx. The reset lock does not stop it: the mail goes only to the
 // owner, whose link works whatever strangers typed.
-func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey string, now time.Time) (issued, error) {
+func (s *Server) issueCode(ctx context.Context, tx *dbTx, a account, idemKey string, now time.Time) (issued, error) {
 	if idemKey != "" {
 		var expires int64
 		err := tx.QueryRowContext(ctx, `SELECT expires_at FROM reset_codes
@@ -214,7 +216,7 @@ func (s *Server) issueCode(ctx context.Context, tx *sql.Tx, a account, idemKey s
 // lastCodeState adds to a resend_too_soon refusal whether the code sent
 // last still works, and until when, so the app can say which code to use
 // when this request sent none.
-func (s *Server) lastCodeState(ctx context.Context, tx *sql.Tx, a account, now time.Time, refusal *apiError) (*apiError, error) {
+func (s *Server) lastCodeState(ctx context.Context, tx *dbTx, a account, now time.Time, refusal *apiError) (*apiError, error) {
 	var (
 		expires, attempts int64
 		state             string
@@ -391,7 +393,10 @@ func (s *Server) confirmReset(ctx context.Context, username, code, linkToken, ne
 	now = s.now()
 	var consumed bool
 	var changedMail outboxMail
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, a.ID); err != nil {
+			return err
+		}
 		// Typed codes must still be active with tries left; a linked one
 		// may have been burned by strangers' wrong tries.
 		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET state = 'used'
@@ -514,7 +519,10 @@ func (s *Server) codeTypo(c *resetCode, viaLink bool) error {
 // the account (reset locked after too many in 24 h), in one transaction.
 func (s *Server) wrongCode(ctx context.Context, a account, codeID int64, now time.Time) error {
 	var result error
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err := inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, a.ID); err != nil {
+			return err
+		}
 		var attempts int
 		var state string
 		err := tx.QueryRowContext(ctx, `UPDATE reset_codes

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -36,7 +37,9 @@ func TestNewCodeFormat(t *testing.T) {
 
 // The code is kept only as an HMAC under the server key: once its mail is
 // delivered, no table holds the code in any form but that.
-func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
+func TestCodeStoredOnlyAsKeyedHash(t *testing.T) { eachStore(t, testCodeStoredOnlyAsKeyedHash) }
+
+func testCodeStoredOnlyAsKeyedHash(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -55,7 +58,11 @@ func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
 		t.Fatal("the MAC does not depend on the key")
 	}
 	// Look for the code anywhere in the database.
-	tables, err := e.srv.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table'`)
+	listTables := `SELECT name FROM sqlite_schema WHERE type = 'table'`
+	if e.srv.db.postgres {
+		listTables = `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`
+	}
+	tables, err := e.srv.db.Query(listTables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +73,9 @@ func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
 		names = append(names, n)
 	}
 	tables.Close()
+	if !slices.Contains(names, "reset_codes") || !slices.Contains(names, "outbox") {
+		t.Fatalf("the table list %v misses tables", names)
+	}
 	for _, table := range names {
 		rows, err := e.srv.db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
 		if err != nil {
@@ -99,7 +109,9 @@ func TestCodeStoredOnlyAsKeyedHash(t *testing.T) {
 }
 
 // Rows no rule needs any more are pruned; live ones stay.
-func TestPruneOldRows(t *testing.T) {
+func TestPruneOldRows(t *testing.T) { eachStore(t, testPruneOldRows) }
+
+func testPruneOldRows(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	e.requestCode(alex.Username)
 	e.confirm(alex.Username, "000000", newStrongPassword) // a failure record (unless the code is 000000)

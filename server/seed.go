@@ -2,12 +2,12 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,28 +54,44 @@ func (s *Server) Seed(ctx context.Context) error {
 		if exists > 0 {
 			continue
 		}
-		hash, err := s.hasher.hash(ctx, normalizePassword(d.Password))
+		hash, err := s.demoHash(ctx, normalizePassword(d.Password))
 		if err != nil {
 			return err
 		}
-		if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, d.Username, usernameKey(d.Username), d.Email, d.DisplayName, d.Company, hash, millis(now)); err != nil {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO accounts(username, username_key, email, display_name, company, password_hash, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, d.Username, usernameKey(d.Username), d.Email, d.DisplayName, d.Company, hash, millis(now)); err != nil {
 			return fmt.Errorf("seed %s: %w", d.Username, err)
 		}
 	}
-	return inTx(ctx, s.db, func(tx *sql.Tx) error {
+	return inTx(ctx, s.db, func(tx *dbTx) error {
 		for _, ds := range demoDatasets(now) {
 			records, err := json.Marshal(ds.records)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO datasets(name, title, version, updated_at, records, count)
-				VALUES (?, ?, ?, ?, ?, ?)`, ds.name, ds.title, ds.version, millis(ds.updatedAt), string(records), len(ds.records)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO datasets(name, title, version, updated_at, records, count)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, ds.name, ds.title, ds.version, millis(ds.updatedAt), string(records), len(ds.records)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// demoHashes holds the hash made for each demo password: the passwords are
+// public, and the embedded demo backend and the tests seed many databases in
+// one process, each seed otherwise paying three argon2id hashes.
+var demoHashes sync.Map // password -> PHC string
+
+func (s *Server) demoHash(ctx context.Context, password string) (string, error) {
+	if h, ok := demoHashes.Load(password); ok {
+		return h.(string), nil
+	}
+	h, err := s.hasher.hash(ctx, password)
+	if err == nil {
+		demoHashes.Store(password, h)
+	}
+	return h, err
 }
 
 type demoDataset struct {

@@ -1,8 +1,9 @@
 // Package server is the Sales Plus reference backend: password reset by
 // emailed code (lookup, request, confirm, and the web reset page the email
 // links to), sessions, and the sync datasets the app's Sync Status screen
-// shows. State lives in SQLite; mail goes through a transactional outbox to
-// SMTP (or, in dev mode, to a mailbox kept in the database).
+// shows. State lives in SQLite, or in PostgreSQL when several instances
+// share it; mail goes through a transactional outbox to SMTP (or, in dev
+// mode, to a mailbox kept in the database).
 //
 // A Server is an http.Handler:
 //
@@ -14,7 +15,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -32,8 +32,13 @@ type Config struct {
 	// "https://sales.example.com". Links are never built from request
 	// headers, so a spoofed Host cannot redirect a reset link.
 	PublicURL string
-	// DBPath is the SQLite file; it is created and migrated if needed.
+	// DBPath is the SQLite file, created if needed, or the URL of a
+	// PostgreSQL database (postgres://user@host/db?sslmode=verify-full),
+	// which several instances can share. Either is migrated on Open.
 	DBPath string
+	// DBMaxConns caps one instance's connections to PostgreSQL; default
+	// DefaultPostgresConns. SQLite ignores it.
+	DBMaxConns int
 	// Dev sends mail to the dev mailbox (Mailbox, GET /dev/mailbox, and the
 	// log) instead of SMTP, so a first run needs no mail server.
 	Dev bool
@@ -56,6 +61,11 @@ type Config struct {
 	// MailRetryMin and MailRetryMax bound the outbox worker's exponential
 	// backoff between delivery attempts. Defaults 2 s and 5 min.
 	MailRetryMin, MailRetryMax time.Duration
+	// MailClaim is how long the outbox worker holds a mail it is sending
+	// before another worker (another instance on a shared database) may
+	// take it over: longer than one SMTP delivery can take, since a claim
+	// that runs out mid-delivery means a second copy. Default 2 min.
+	MailClaim time.Duration
 }
 
 // SMTPConfig is the mail relay the outbox worker delivers to.
@@ -162,11 +172,11 @@ type Server struct {
 	now       func() time.Time
 	log       *slog.Logger
 	limits    Limits
-	db        *sql.DB
+	db        *db
 	macKey    []byte
 	hasher    *hasher
 	accounts  accountLocks
-	limiter   *addressLimiter
+	limiter   bucketStore
 	mailer    *mailer
 	handler   http.Handler
 
@@ -209,13 +219,16 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("server: SMTP TLS mode %q is not mandatory, opportunistic, implicit or none", cfg.SMTP.TLS)
 	}
-	db, err := openDB(ctx, cfg.DBPath)
+	if cfg.MailClaim <= 0 {
+		cfg.MailClaim = 2 * time.Minute
+	}
+	d, err := openDB(ctx, cfg.DBPath, cfg.DBMaxConns)
 	if err != nil {
 		return nil, err
 	}
-	key, err := loadMACKey(ctx, db)
+	key, err := loadMACKey(ctx, d)
 	if err != nil {
-		db.Close()
+		d.Close()
 		return nil, err
 	}
 	s := &Server{
@@ -224,16 +237,20 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		now:       cfg.Clock,
 		log:       cfg.Logger,
 		limits:    cfg.Limits.withDefaults(),
-		db:        db,
+		db:        d,
 		macKey:    key,
 		hasher:    newHasher(),
 	}
-	s.limiter = newAddressLimiter(s.now)
+	if d.postgres {
+		s.limiter = pgBuckets{d: d, now: s.now}
+	} else {
+		s.limiter = newAddressLimiter(s.now)
+	}
 	if cfg.SMTP.From == "" {
 		cfg.SMTP.From = "Sales Plus <no-reply@" + pub.Hostname() + ">"
 		s.cfg.SMTP.From = cfg.SMTP.From
 	}
-	s.mailer = newMailer(db, cfg, s.log)
+	s.mailer = newMailer(d, cfg, s.log)
 	s.handler = s.newHandler()
 	s.mailer.start()
 	var pctx context.Context

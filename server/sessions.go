@@ -128,25 +128,24 @@ func (s *Server) openSession(ctx context.Context, a account, device, source, reh
 	}
 	now := s.now()
 	expires := now.Add(sessionLifetime)
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
-		if rehash != "" {
-			res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ? AND password_hash = ?`,
-				rehash, a.ID, a.PasswordHash)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				a.PasswordHash = rehash
-			}
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
-			SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ? AND password_hash = ?`,
-			hash, device, millis(now), millis(expires), a.ID, a.PasswordHash)
+	err = inTx(ctx, s.db, func(tx *dbTx) error {
+		// Under the account's lock: a reset either committed before (the
+		// hash differs) or waits for this session and then revokes it.
+		cur, err := lockAccount(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		if cur.PasswordHash != a.PasswordHash {
 			return newError(apierr.InvalidCredentials, "")
+		}
+		if rehash != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, rehash, a.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(token_hash, account_id, device_name, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, hash, a.ID, device, millis(now), millis(expires)); err != nil {
+			return err
 		}
 		return loginSucceeded(ctx, tx, a.ID, source)
 	})

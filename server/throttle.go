@@ -40,7 +40,10 @@ func loginSource(addr string) string {
 // nothing and returns how long the source must wait.
 func (s *Server) reserveLoginAttempt(ctx context.Context, id int64, source string, now time.Time) (time.Duration, error) {
 	var wait time.Duration
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+	err := inTx(ctx, s.db, func(tx *dbTx) error {
+		if _, err := lockAccount(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		wait, err = s.loginWait(ctx, tx, id, source, now)
 		if err != nil || wait > 0 {
@@ -53,7 +56,7 @@ func (s *Server) reserveLoginAttempt(ctx context.Context, id int64, source strin
 }
 
 // loginWait applies the two rules; 0 means the attempt may go ahead.
-func (s *Server) loginWait(ctx context.Context, tx *sql.Tx, id int64, source string, now time.Time) (time.Duration, error) {
+func (s *Server) loginWait(ctx context.Context, tx *dbTx, id int64, source string, now time.Time) (time.Duration, error) {
 	l := s.limits
 	if at, full, err := nthLatestFailure(ctx, tx, id, source, now.Add(-l.LoginWindow), l.LoginFailures); err != nil || full {
 		return fromMillis(at).Add(l.LoginWindow).Sub(now), err
@@ -75,7 +78,7 @@ func (s *Server) loginWait(ctx context.Context, tx *sql.Tx, id int64, source str
 
 // nthLatestFailure returns the time of source's n-th latest failure on
 // account id after since, and whether there are n.
-func nthLatestFailure(ctx context.Context, tx *sql.Tx, id int64, source string, since time.Time, n int) (int64, bool, error) {
+func nthLatestFailure(ctx context.Context, tx *dbTx, id int64, source string, since time.Time, n int) (int64, bool, error) {
 	var at int64
 	err := tx.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE account_id = ? AND source = ? AND at > ?
 		ORDER BY at DESC LIMIT 1 OFFSET ?`, id, source, millis(since), n-1).Scan(&at)
@@ -88,7 +91,7 @@ func nthLatestFailure(ctx context.Context, tx *sql.Tx, id int64, source string, 
 // loginSucceeded forgets the failures of source on account id, in tx: the
 // owner got in, their earlier typos no longer count against them. Other
 // sources' failures stay, so the guard holds.
-func loginSucceeded(ctx context.Context, tx *sql.Tx, id int64, source string) error {
+func loginSucceeded(ctx context.Context, tx *dbTx, id int64, source string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE account_id = ? AND source = ?`, id, source)
 	return err
 }

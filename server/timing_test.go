@@ -21,7 +21,9 @@ import (
 // "3 ms" margin let through without -race. A run that misses is measured
 // again, up to three times, so a burst of load from other tests cannot fail
 // it alone; a real leak misses every time.
-func TestTimingKnownVsUnknown(t *testing.T) {
+func TestTimingKnownVsUnknown(t *testing.T) { eachStore(t, testTimingKnownVsUnknown) }
+
+func testTimingKnownVsUnknown(t *testing.T, newEnv envMaker) {
 	e := newEnv(t, func(c *Config) { c.Limits.AddressRequests = -1 })
 	const rounds = 200
 

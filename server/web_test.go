@@ -41,7 +41,9 @@ func (e *env) page(res *http.Response, err error) (int, http.Header, string) {
 	return res.StatusCode, res.Header, string(b)
 }
 
-func TestResetPageServesTheForm(t *testing.T) {
+func TestResetPageServesTheForm(t *testing.T) { eachStore(t, testResetPageServesTheForm) }
+
+func testResetPageServesTheForm(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	status, header, page := e.getPage()
 	if status != 200 || header.Get("Referrer-Policy") != "no-referrer" {
@@ -75,6 +77,10 @@ func TestResetPageServesTheForm(t *testing.T) {
 // The page's scorer is zxcvbn 4.4.2 as published, served by this server
 // under a content-hashed name with a year's caching, gzipped on request.
 func TestResetPageServesTheStrengthWorker(t *testing.T) {
+	eachStore(t, testResetPageServesTheStrengthWorker)
+}
+
+func testResetPageServesTheStrengthWorker(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	_, _, page := e.getPage()
 	path := e.srv.pagePolicy().Worker
@@ -140,7 +146,9 @@ func TestResetPageServesTheStrengthWorker(t *testing.T) {
 
 // The web page applies the same rules as the API and says what is wrong in
 // words; it works without JavaScript (a plain form post).
-func TestResetPageSubmit(t *testing.T) {
+func TestResetPageSubmit(t *testing.T) { eachStore(t, testResetPageSubmit) }
+
+func testResetPageSubmit(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	form := func(user, code, pw, confirm string) url.Values {
@@ -208,7 +216,9 @@ func TestResetPageSubmit(t *testing.T) {
 
 // The page takes only its own form, at most 64 KiB, and a bad post changes
 // nothing: the seeded password still works.
-func TestResetPageRefusesBadPosts(t *testing.T) {
+func TestResetPageRefusesBadPosts(t *testing.T) { eachStore(t, testResetPageRefusesBadPosts) }
+
+func testResetPageRefusesBadPosts(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	big := url.Values{
@@ -235,6 +245,10 @@ func TestResetPageRefusesBadPosts(t *testing.T) {
 // A password of 256 characters is saved whole: 256 emoji (1 KiB of UTF-8,
 // 512 UTF-16 units) log in afterwards, and one character less does not.
 func TestResetPageSavesLongPasswordsWhole(t *testing.T) {
+	eachStore(t, testResetPageSavesLongPasswordsWhole)
+}
+
+func testResetPageSavesLongPasswordsWhole(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
 	pw := randomRunes("😀😁😂🤣😃😄😅😆😉😊😋😎🔑🚀", strength.MaxLength)

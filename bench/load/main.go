@@ -8,6 +8,15 @@
 // the real argon2id parameters; only the per-address rate limits are turned
 // off, since every request comes from 127.0.0.1, and so is the per-account
 // login throttle, since every login is for one demo account.
+//
+// With -stores it compares the stores instead: lookup and login on SQLite,
+// on one instance on PostgreSQL and on two instances sharing one PostgreSQL
+// database (the clients alternate between them, as a load balancer would).
+// There the per-address limits stay on, with an allowance no client reaches
+// and each client its own address (X-Forwarded-For, trusted), so their cost
+// is measured: a memory map on SQLite, a row upsert per request on
+// PostgreSQL. PostgreSQL is a throw-away cluster (internal/pgtest) unless
+// -pg names a database.
 package main
 
 import (
@@ -25,14 +34,23 @@ import (
 	"sync"
 	"time"
 
+	"salesplus/internal/pgtest"
 	"salesplus/server"
 )
 
 func main() {
 	duration := flag.Duration("duration", 3*time.Second, "how long each run lasts")
 	maxRequests := flag.Int("max", 20000, "most requests per run")
+	stores := flag.Bool("stores", false, "compare SQLite, one PostgreSQL instance and two")
+	pgURL := flag.String("pg", "", "with -stores: an empty PostgreSQL database to use instead of a throw-away cluster")
 	flag.Parse()
-	if err := run(*duration, *maxRequests); err != nil {
+	var err error
+	if *stores {
+		err = runStores(*duration, *maxRequests, *pgURL)
+	} else {
+		err = run(*duration, *maxRequests)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
@@ -86,7 +104,7 @@ func run(duration time.Duration, maxRequests int) error {
 	fmt.Printf("| endpoint | clients | requests | req/s | p50 | p99 | errors |\n|---|---|---|---|---|---|---|\n")
 	for _, target := range targets {
 		for _, clients := range []int{1, 16, 64} {
-			r := load(target.url, target.body, clients, duration, maxRequests)
+			r := load([]string{target.url}, target.body, clients, duration, maxRequests)
 			fmt.Printf("| %s | %d | %d | %.0f | %s | %s | %d |\n", target.name, clients, r.n, r.perSecond,
 				r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors)
 		}
@@ -102,9 +120,10 @@ type result struct {
 	p50, p99  time.Duration
 }
 
-// load sends body to url from clients goroutines until duration has passed or
-// maxRequests were sent.
-func load(url, body string, clients int, duration time.Duration, maxRequests int) result {
+// load sends body to the urls, each client goroutine going round them, from
+// clients goroutines until duration has passed or maxRequests were sent.
+// Each client sends its own X-Forwarded-For address.
+func load(urls []string, body string, clients int, duration time.Duration, maxRequests int) result {
 	transport := &http.Transport{MaxIdleConnsPerHost: clients}
 	defer transport.CloseIdleConnections()
 	hc := &http.Client{Transport: transport, Timeout: 30 * time.Second}
@@ -121,16 +140,22 @@ func load(url, body string, clients int, duration time.Duration, maxRequests int
 	close(sent)
 	deadline := time.Now().Add(duration)
 	start := time.Now()
-	for range clients {
+	for c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			xff := fmt.Sprintf("10.0.%d.%d", c/250, c%250+1)
+			i := c
 			for range sent {
 				if time.Now().After(deadline) {
 					return
 				}
+				i++
+				req, _ := http.NewRequest("POST", urls[i%len(urls)], bytes.NewBufferString(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Forwarded-For", xff)
 				t0 := time.Now()
-				resp, err := hc.Post(url, "application/json", bytes.NewBufferString(body))
+				resp, err := hc.Do(req)
 				ok := err == nil && resp.StatusCode < 300
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
@@ -156,4 +181,111 @@ func load(url, body string, clients int, duration time.Duration, maxRequests int
 		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]
 	}
 	return result{n: len(latencies), errors: errors, perSecond: float64(len(latencies)) / total.Seconds(), p50: pct(0.50), p99: pct(0.99)}
+}
+
+// runStores prints the store comparison table.
+func runStores(duration time.Duration, maxRequests int, pgURL string) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "salesplus-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	newDB := func() (string, error) { return pgURL, nil }
+	if pgURL == "" {
+		cluster, err := pgtest.Start()
+		if err != nil {
+			return err
+		}
+		defer cluster.Stop()
+		newDB = func() (string, error) {
+			url, _, err := cluster.NewDatabase()
+			return url, err
+		}
+	}
+	// instances opens n servers on dsn, seeded, each on its own listener.
+	instances := func(dsn string, n int) ([]string, func(), error) {
+		var urls []string
+		var closers []func()
+		closeAll := func() {
+			for _, c := range closers {
+				c()
+			}
+		}
+		for i := 0; i < n; i++ {
+			ln, err := listen()
+			if err != nil {
+				closeAll()
+				return nil, nil, err
+			}
+			srv, err := server.Open(ctx, server.Config{
+				PublicURL:  "http://" + ln.Addr().String(),
+				DBPath:     dsn,
+				Dev:        true,
+				TrustProxy: true,
+				Limits:     server.Limits{AddressRequests: 1_000_000_000, LoginFailures: -1},
+			})
+			if err != nil {
+				ln.Close()
+				closeAll()
+				return nil, nil, err
+			}
+			hs := &http.Server{Handler: srv}
+			go hs.Serve(ln)
+			closers = append(closers, func() { hs.Close(); srv.Close() })
+			if i == 0 {
+				if err := srv.Seed(ctx); err != nil {
+					closeAll()
+					return nil, nil, err
+				}
+			}
+			urls = append(urls, "http://"+ln.Addr().String())
+		}
+		return urls, closeAll, nil
+	}
+	pg1, err := newDB()
+	if err != nil {
+		return err
+	}
+	pg2 := pg1
+	if pgURL == "" {
+		if pg2, err = newDB(); err != nil {
+			return err
+		}
+	}
+	setups := []struct {
+		name string
+		dsn  string
+		n    int
+	}{
+		{"SQLite, 1 instance", filepath.Join(dir, "load.db"), 1},
+		{"PostgreSQL, 1 instance", pg1, 1},
+		{"PostgreSQL, 2 instances", pg2, 2},
+	}
+	demo := server.DemoAccounts[0]
+	lookup := fmt.Sprintf(`{"username":%q}`, demo.Username)
+	login := fmt.Sprintf(`{"username":%q,"password":%q,"deviceName":"load test"}`, demo.Username, demo.Password)
+	fmt.Printf("| store | endpoint | clients | requests | req/s | p50 | p99 | errors |\n|---|---|---|---|---|---|---|---|\n")
+	for _, setup := range setups {
+		bases, closeAll, err := instances(setup.dsn, setup.n)
+		if err != nil {
+			return fmt.Errorf("%s: %w", setup.name, err)
+		}
+		for _, target := range []struct{ name, path, body string }{
+			{"POST /password-reset/lookup", "/api/v1/password-reset/lookup", lookup},
+			{"POST /sessions (login)", "/api/v1/sessions", login},
+		} {
+			var urls []string
+			for _, b := range bases {
+				urls = append(urls, b+target.path)
+			}
+			for _, clients := range []int{1, 16, 64} {
+				r := load(urls, target.body, clients, duration, maxRequests)
+				fmt.Printf("| %s | %s | %d | %d | %.0f | %s | %s | %d |\n", setup.name, target.name, clients, r.n, r.perSecond,
+					r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors)
+			}
+		}
+		closeAll()
+	}
+	return nil
 }

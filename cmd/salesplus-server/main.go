@@ -5,7 +5,7 @@
 //	salesplus-server --public-url https://sales.example.com --smtp-host mail.example.com ...
 //
 // Every flag has an environment variable (SALESPLUS_ADDR, SALESPLUS_PUBLIC_URL,
-// SALESPLUS_DB, SALESPLUS_SMTP_HOST, SALESPLUS_SMTP_PORT, SALESPLUS_SMTP_USER,
+// SALESPLUS_DB, SALESPLUS_DB_MAX_CONNS, SALESPLUS_MAIL_CLAIM, SALESPLUS_SMTP_HOST, SALESPLUS_SMTP_PORT, SALESPLUS_SMTP_USER,
 // SALESPLUS_SMTP_PASSWORD, SALESPLUS_SMTP_FROM, SALESPLUS_SMTP_TLS,
 // SALESPLUS_TLS_CERT, SALESPLUS_TLS_KEY, SALESPLUS_CODE_LIFETIME,
 // SALESPLUS_DEV, SALESPLUS_TRUST_PROXY, SALESPLUS_LOG_FORMAT); a flag wins
@@ -37,6 +37,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -59,6 +60,8 @@ func main() {
 // options is the parsed configuration.
 type options struct {
 	addr, publicURL, db string
+	dbMaxConns          int
+	mailClaim           time.Duration
 	smtp                server.SMTPConfig
 	tlsCert, tlsKey     string
 	codeLifetime        time.Duration
@@ -91,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	cfg := server.Config{
 		PublicURL:    opts.publicURL,
 		DBPath:       opts.db,
+		DBMaxConns:   opts.dbMaxConns,
+		MailClaim:    opts.mailClaim,
 		Dev:          opts.dev,
 		SMTP:         opts.smtp,
 		CodeLifetime: opts.codeLifetime,
@@ -133,7 +138,9 @@ func parseOptions(name string, args []string, getenv func(string) string, out io
 	fs.SetOutput(out)
 	fs.StringVar(&o.addr, "addr", env("SALESPLUS_ADDR", "127.0.0.1:8080"), "listen address (SALESPLUS_ADDR)")
 	fs.StringVar(&o.publicURL, "public-url", env("SALESPLUS_PUBLIC_URL", ""), "base URL of links in emails; default http://<addr>, required when addr is every interface (SALESPLUS_PUBLIC_URL)")
-	fs.StringVar(&o.db, "db", env("SALESPLUS_DB", "salesplus.db"), "SQLite database file (SALESPLUS_DB)")
+	fs.StringVar(&o.db, "db", env("SALESPLUS_DB", "salesplus.db"), "SQLite database file, or a postgres:// URL that several instances share (SALESPLUS_DB)")
+	maxConns := fs.String("db-max-conns", env("SALESPLUS_DB_MAX_CONNS", strconv.Itoa(server.DefaultPostgresConns)), "PostgreSQL connections per instance at most (SALESPLUS_DB_MAX_CONNS)")
+	mailClaim := fs.String("mail-claim", env("SALESPLUS_MAIL_CLAIM", "2m"), "how long an instance holds a mail it sends before another may take it over (SALESPLUS_MAIL_CLAIM)")
 	fs.StringVar(&o.smtp.Host, "smtp-host", env("SALESPLUS_SMTP_HOST", ""), "SMTP relay host (SALESPLUS_SMTP_HOST)")
 	port := fs.Int("smtp-port", 0, "SMTP relay port; default by TLS mode (SALESPLUS_SMTP_PORT)")
 	fs.StringVar(&o.smtp.Username, "smtp-user", env("SALESPLUS_SMTP_USER", ""), "SMTP user (SALESPLUS_SMTP_USER)")
@@ -174,6 +181,12 @@ func parseOptions(name string, args []string, getenv func(string) string, out io
 		return o, fmt.Errorf("code lifetime %s is longer than 24 h (NIST 800-63B)", d)
 	}
 	o.codeLifetime = d
+	if o.dbMaxConns, err = strconv.Atoi(*maxConns); err != nil || o.dbMaxConns <= 0 {
+		return o, fmt.Errorf("db max conns %q is not a positive number", *maxConns)
+	}
+	if o.mailClaim, err = time.ParseDuration(*mailClaim); err != nil || o.mailClaim <= 0 {
+		return o, fmt.Errorf("mail claim %q is not a positive duration", *mailClaim)
+	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return o, errors.New("give both --tls-cert and --tls-key, or neither")
 	}
@@ -237,7 +250,7 @@ func serve(ctx context.Context, cfg server.Config, o options, log *slog.Logger) 
 			errc <- httpServer.Serve(ln)
 		}
 	}()
-	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "https", o.tlsCert != "", "dev", cfg.Dev, "db", cfg.DBPath)
+	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "https", o.tlsCert != "", "dev", cfg.Dev, "db", redactDB(cfg.DBPath))
 	if cfg.Dev {
 		log.Warn("dev mode: mail is NOT sent; read it at " + strings.TrimRight(cfg.PublicURL, "/") + "/dev/mailbox or in this log")
 	}
@@ -269,10 +282,28 @@ func seed(ctx context.Context, cfg server.Config, out io.Writer) error {
 	if err := srv.Seed(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Seeded %s with the demo datasets and these accounts:\n\n", cfg.DBPath)
+	fmt.Fprintf(out, "Seeded %s with the demo datasets and these accounts:\n\n", redactDB(cfg.DBPath))
 	for _, a := range server.DemoAccounts {
 		fmt.Fprintf(out, "  username: %-26s password: %-24s email: %s\n      (%s)\n", a.Username, a.Password, a.Email, a.Note)
 	}
 	fmt.Fprintln(out, "\nThese passwords are public: never seed a production database.")
 	return srv.Close()
+}
+
+// redactDB is the database for the log: a PostgreSQL URL without its
+// password (in the user part or the query), a SQLite path as it is.
+func redactDB(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(a database URL that does not parse)"
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
 }
