@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -83,6 +84,25 @@ func startDemo(a fyne.App) (string, func(), error) {
 	return url, stop, nil
 }
 
+// demoApp is the running app, for the mailbox's tap-to-fill buttons.
+var demoApp atomic.Pointer[spapp.App]
+
+// attachDemo hands the running app to the demo mailbox.
+func attachDemo(a *spapp.App) { demoApp.Store(a) }
+
+// demoUsername is the account Log In suggests while the demo backend at url
+// runs (url is empty when it does not).
+func demoUsername(url string) string {
+	if url == "" {
+		return ""
+	}
+	return server.DemoAccounts[0].Username
+}
+
+// demoNewPassword is what the mailbox's "Use a demo password" fills in: one
+// the strength rules rate Excellent.
+const demoNewPassword = "Velvet-Orchard-Tiger-4127"
+
 // watchMailbox polls the demo mailbox and shows new mail: in a window of its
 // own on desktop, and as a popup over the app on a phone (one window there).
 //
@@ -92,11 +112,20 @@ func startDemo(a fyne.App) (string, func(), error) {
 // the running app to ask for a code.
 func watchMailbox(a fyne.App, srv *server.Server, box *screens.DemoMailbox, stop <-chan struct{}) {
 	var window fyne.Window
-	hidden := false // touched on the UI goroutine only
+	hidden := false         // touched on the UI goroutine only
+	var popup dialog.Dialog // likewise
+	box.DemoPassword = demoNewPassword
+	box.OnFill = func(code, password string) { // on the UI goroutine, from a tap
+		if a := demoApp.Load(); a == nil || !a.DemoFill(code, password) {
+			return
+		}
+		if popup != nil && password != "" {
+			popup.Hide() // the code and the password are in: back to Save
+		}
+	}
 	if !fyne.CurrentDevice().IsMobile() {
 		fyne.Do(func() { window = newMailboxWindow(a, box, &hidden) })
 	}
-	var popup dialog.Dialog
 	seen := 0
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -129,7 +158,7 @@ func watchMailbox(a fyne.App, srv *server.Server, box *screens.DemoMailbox, stop
 				if len(windows) == 0 {
 					return
 				}
-				popup = dialog.NewCustom("Demo Mailbox", "Close", box.Content(), windows[0])
+				popup = dialog.NewCustom("Demo Mailbox", "Close", box.PopupContent(windows[0].Canvas()), windows[0])
 			}
 			popup.Show()
 		})

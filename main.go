@@ -28,6 +28,6 @@ func main() {
 	fonts := screens.WarmFonts()
 	w := a.NewWindow("Sales Plus")
 	<-fonts
-	spapp.Create(a, w, spapp.Config{ServerURL: url, Version: appVersion()})
+	attachDemo(spapp.Create(a, w, spapp.Config{ServerURL: url, Version: appVersion(), SuggestedUsername: demoUsername(url)}))
 	w.ShowAndRun()
 }

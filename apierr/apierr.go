@@ -161,6 +161,7 @@ var (
 	ErrUnreachable = errors.New("server unreachable")             // offline, DNS, refused, TLS, timeout
 	ErrTimeout     = errors.New("no answer before the deadline")  // also ErrUnreachable
 	ErrUntrusted   = errors.New("server certificate not trusted") // also ErrUnreachable
+	ErrRefused     = errors.New("server refused the connection")  // also ErrUnreachable: the network works, the server is not answering
 	ErrServer      = errors.New("server failed")                  // 5xx, or an answer that is not the promised JSON
 	ErrInvalidURL  = errors.New("invalid server address")
 	ErrInsecureURL = errors.New("plain http is allowed only to this machine; use https")

@@ -154,7 +154,7 @@ func (a *App) showSync() {
 	actions := screens.SyncActions{
 		SyncNow:       a.engine.Start,
 		LogIn:         func() { a.showLogin(a.engine.State().Username, "") },
-		LogOut:        a.onLogOut,
+		LogOut:        a.askLogOut,
 		ResetPassword: func() { a.showLogin(a.engine.State().Username, "") },
 		ChangeServer:  a.onChangeServer,
 	}
@@ -169,6 +169,9 @@ func (a *App) showSync() {
 }
 
 func (a *App) showLogin(username, notice string) {
+	if username == "" {
+		username = a.cfg.SuggestedUsername
+	}
 	s := screens.NewLogin(a.env, a.api, screens.LoginActions{
 		LoggedIn:     a.onLoggedIn,
 		RequestReset: a.showResetRequest,
@@ -232,6 +235,16 @@ func keyringNotice(err error) string {
 		return screens.NoticeKeyringUnsupported
 	}
 	return screens.NoticeKeyringFailed
+}
+
+// askLogOut asks before logging out, as it removes data from the device.
+func (a *App) askLogOut() {
+	d := screens.NewLogOutDialog(a.win.Canvas(), func() {
+		a.dialog = nil
+		a.onLogOut()
+	})
+	a.dialog = d
+	d.Show()
 }
 
 // onLogOut ends the session on the server, forgets the saved password and

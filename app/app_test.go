@@ -106,6 +106,8 @@ func TestSyncStateSurvivesRestartAndLogOutForgetsEverything(t *testing.T) {
 	}
 
 	wd.tap("Log Out")
+	wd.waitFor("Log out?")
+	wd.tap("Log Out") // the question's
 	wd.waitFor("Signed out")
 	wd.eventually("keyring emptied", func() bool {
 		_, err1 := wd.store.Get(rep.Username)

@@ -42,6 +42,10 @@ type Config struct {
 	DataDir string
 	// DeviceName names the session on the server; empty means the host name.
 	DeviceName string
+	// SuggestedUsername fills Log In's username while nobody has signed in
+	// on this device: the demo build's account, so a tester in the emulator
+	// (which gets no key presses on X11) can reset by taps alone.
+	SuggestedUsername string
 	// Env is handed to every screen and the sync engine (when empty: fyne.Do
 	// once the app runs, and time.Now).
 	Env screens.Env

@@ -288,11 +288,11 @@ func TestEndToEndServerDownMidFlow(t *testing.T) {
 
 	wd.http.stop()
 	wd.tap("Save New Password")
-	// Refused outright, the call says offline; on a keep-alive connection the
+	// Refused outright, the server is not answering; on a keep-alive connection the
 	// server dropped, the client can only tell that the server failed. Both
 	// are clear, and both leave the rep on this screen to try again.
 	wd.eventually("a clear error", func() bool {
-		return wd.shows("You're offline. Check your connection and try again.") ||
+		return wd.shows("The Sales Plus server is not answering.") ||
 			wd.shows("The Sales Plus server had a problem. Try again in a few minutes.")
 	})
 	if wd.app.reset == nil {
@@ -315,9 +315,15 @@ func TestEndToEndUsernameProblems(t *testing.T) {
 	}
 	wd.clear("Username")
 	wd.typeInto("Username", server.DemoAccounts[1].Username) // not an email
+	// It can log in, so no red text; asking to reset says whom to ask.
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	if wd.shows("Ask your Sales Plus admin") {
+		t.Error("the admin message shows before the rep asked to reset")
+	}
+	wd.tap("Reset password")
 	wd.waitFor("Ask your Sales Plus admin to change your username.")
-	if wd.find("Reset password") != nil {
-		t.Error("reset link shown for a username that is not an email")
+	if len(wd.w.Canvas().Overlays().List()) != 0 {
+		t.Error("a reset popup opened for a username that is not an email")
 	}
 	// The popup closes with Escape and sends nothing.
 	wd.clear("Username")
@@ -342,10 +348,8 @@ func TestEndToEndUsernameProblems(t *testing.T) {
 	// From the reset screen Escape goes back to Login.
 	wd.tap("Reset Password")
 	wd.typeInto("Username", rep.Username)
-	wd.tap("I already have a code")
-	if wd.app.reset == nil {
-		t.Fatal("no reset screen")
-	}
+	wd.tap("I already have a code") // goes on once the username is checked
+	wd.eventually("the reset screen", func() bool { return wd.app.reset != nil })
 	wd.w.Canvas().Focus(wd.field("Code"))
 	wd.press(fyne.KeyEscape)
 	if wd.app.login == nil {
@@ -413,6 +417,20 @@ func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)
 	wd.save(screens.NoticePasswordChanged)
+}
+
+// TestEndToEndResetByTapsAlone walks from Sync Status to the reset screen
+// without a key, as a tester in the emulator must: Log In starts with the
+// suggested username.
+func TestEndToEndResetByTapsAlone(t *testing.T) {
+	wd := newWorldWith(t, func(_ *world, _ fyne.Preferences, cfg *Config) { cfg.SuggestedUsername = rep.Username })
+	wd.waitFor("Sync Status")
+	wd.tap("Reset Password")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to " + rep.Username + ".")
+	wd.tap("OK")
+	wd.eventually("the reset screen", func() bool { return wd.app.reset != nil })
 }
 
 // A code replaced by a newer request: the app says a newer code was sent,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,10 +58,13 @@ func (u *ui) waitFor(s string) {
 	u.eventually("“"+s+"”", func() bool { return u.shows(s) })
 }
 
-// find returns the innermost tappable widget showing label, or nil.
+// find returns the innermost tappable widget showing label, or nil. It looks
+// in the topmost popup first, as only that one takes taps while it is open.
 func (u *ui) find(label string) fyne.Tappable {
 	var found fyne.Tappable
-	for _, r := range u.roots() {
+	roots := u.roots()
+	slices.Reverse(roots)
+	for _, r := range roots {
 		var stack []fyne.Tappable
 		var visitTree func(o fyne.CanvasObject)
 		visitTree = func(o fyne.CanvasObject) {

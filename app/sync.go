@@ -104,7 +104,7 @@ func (e *engine) load(server string) {
 		}
 	}
 	if st.Overall == screens.Syncing {
-		st.Overall, st.Reason = screens.Failed, screens.ReasonInterrupted
+		st.Overall, st.Reason = screens.Failed, screens.InterruptedReason()
 	}
 	if t, err := time.Parse(time.RFC3339Nano, e.prefs.String(prefLastSuccess)); err == nil {
 		st.LastSuccess = t.Local()

@@ -136,7 +136,8 @@ func describeBody(resp *http.Response, body []byte) string {
 
 // callError is a failure outside the API's vocabulary: the server could not
 // be reached, or it failed. kind is apierr.ErrUnreachable or apierr.ErrServer;
-// also is a second sentinel it matches (apierr.ErrTimeout, apierr.ErrUntrusted).
+// also is a second sentinel it matches (apierr.ErrTimeout, apierr.ErrUntrusted,
+// apierr.ErrRefused).
 type callError struct {
 	kind   error
 	also   error
@@ -195,8 +196,11 @@ func transportError(ctx context.Context, resp *resty.Response, err error) error 
 		return serverError("the connection broke in the middle of the answer", err)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return serverError("the server closed the connection without an answer", err)
-	case errors.As(err, &dnsErr), errors.As(err, &opErr),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+	case errors.Is(err, syscall.ECONNREFUSED):
+		// The network got there and the machine answered: no server is
+		// listening (down, restarting, wrong port). Not "offline".
+		return &callError{kind: apierr.ErrUnreachable, also: apierr.ErrRefused, reason: "the server refused the connection", err: err}
+	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
 		return &callError{kind: apierr.ErrUnreachable, reason: "cannot reach the server", err: err}
 	default:

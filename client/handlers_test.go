@@ -521,6 +521,9 @@ func TestConnectionRefusedIsUnreachable(t *testing.T) {
 		if errors.Is(err, apierr.ErrTimeout) || errors.Is(err, apierr.ErrUntrusted) {
 			t.Errorf("%s: err = %v, want a plain refusal", ac.name, err)
 		}
+		if !errors.Is(err, apierr.ErrRefused) {
+			t.Errorf("%s: err = %v, want apierr.ErrRefused (the server is not answering; the device is online)", ac.name, err)
+		}
 	}
 }
 

@@ -22,7 +22,16 @@ type DemoMail struct {
 // user can walk the reset without a mail server. The newest message is
 // selected and its code shown large.
 type DemoMailbox struct {
+	// OnFill, when set, puts a code or a password into the reset screen:
+	// the demo build's testers walk the reset by taps alone, as Fyne's
+	// mobile emulator on X11 gets no key presses. The mailbox then offers
+	// the shown code and DemoPassword as buttons.
+	OnFill       func(code, password string)
+	DemoPassword string
+
 	mails   []DemoMail
+	current string // the shown mail's code
+	fill    *fyne.Container
 	list    *widget.List
 	empty   *widget.Label
 	code    *widget.Label
@@ -63,7 +72,11 @@ func NewDemoMailbox() *DemoMailbox {
 		},
 	)
 	m.list.OnSelected = m.onSelected
-	detail := container.NewVScroll(container.NewVBox(m.heading, m.code, widget.NewSeparator(), m.body))
+	useCode := widget.NewButton("Use this code", func() { m.fillWith(m.current, "") })
+	usePassword := widget.NewButton("Use a demo password", func() { m.fillWith("", m.DemoPassword) })
+	m.fill = container.NewGridWithColumns(1, useCode, usePassword)
+	m.fill.Hide()
+	detail := container.NewVScroll(container.NewVBox(m.heading, m.code, m.fill, widget.NewSeparator(), m.body))
 	m.split = container.NewVSplit(m.list, detail)
 	m.split.Offset = 0.35
 	m.content = container.NewStack(m.split, container.NewPadded(m.empty))
@@ -74,6 +87,34 @@ func NewDemoMailbox() *DemoMailbox {
 // Content is the mailbox's canvas object, for a window of its own.
 func (m *DemoMailbox) Content() fyne.CanvasObject { return m.content }
 
+// PopupContent is the mailbox for a popup over canvas c (a phone has one
+// window). A popup sizes itself to its content's minimum, which for the
+// list and the scrolling message is one line; this asks for most of the
+// canvas instead, so the message is readable.
+func (m *DemoMailbox) PopupContent(c fyne.Canvas) fyne.CanvasObject {
+	return &fyne.Container{Layout: canvasShare{canvas: c}, Objects: []fyne.CanvasObject{m.content}}
+}
+
+// canvasShare lays its children over each other at a minimum of most of the
+// canvas: the width less margins, two thirds of the height.
+type canvasShare struct{ canvas fyne.Canvas }
+
+func (canvasShare) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l canvasShare) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	cs := l.canvas.Size()
+	return s.Max(fyne.NewSize(cs.Width-8*theme.Padding(), cs.Height*2/3))
+}
+
 // SetMails replaces the messages (oldest first, as the backend lists them)
 // and selects the newest. Call it on the UI goroutine.
 func (m *DemoMailbox) SetMails(mails []DemoMail) {
@@ -83,7 +124,10 @@ func (m *DemoMailbox) SetMails(mails []DemoMail) {
 	setVisible(m.split, len(mails) > 0)
 	m.list.Refresh()
 	if len(mails) > 0 && changed {
+		// Select does nothing when row 0 was already selected, and row 0
+		// is now another mail: show the newest one in any case.
 		m.list.Select(0)
+		m.show(mails[len(mails)-1])
 	}
 	if len(mails) == 0 {
 		m.show(DemoMail{})
@@ -96,7 +140,15 @@ func (m *DemoMailbox) onSelected(id widget.ListItemID) {
 	}
 }
 
+func (m *DemoMailbox) fillWith(code, password string) {
+	if m.OnFill != nil {
+		m.OnFill(code, password)
+	}
+}
+
 func (m *DemoMailbox) show(mail DemoMail) {
+	m.current = codePattern.FindString(mail.Body)
+	setVisible(m.fill, m.OnFill != nil && m.current != "")
 	if mail.Subject == "" {
 		m.heading.SetText("")
 		m.code.SetText("")

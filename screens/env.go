@@ -32,6 +32,21 @@ type Env struct {
 	Evaluate func(password string, userInputs []string) strength.Result
 	// Tick is how often countdowns and relative times refresh; zero means 1 s.
 	Tick time.Duration
+	// CallTimeout bounds every call a screen makes to the server, so a hung
+	// server turns into words and a Retry while the rep still waits; zero
+	// means DefaultCallTimeout.
+	CallTimeout time.Duration
+}
+
+// DefaultCallTimeout is how long a screen waits for the server: well under
+// the client's own whole-call deadline, which is sized for syncing data.
+const DefaultCallTimeout = 8 * time.Second
+
+func (e Env) callTimeout() time.Duration {
+	if e.CallTimeout > 0 {
+		return e.CallTimeout
+	}
+	return DefaultCallTimeout
 }
 
 func (e Env) now() time.Time {
@@ -90,11 +105,13 @@ func newLifetime() lifetime {
 
 func (l lifetime) closed() bool { return l.ctx.Err() != nil }
 
-// run calls work off the UI goroutine and then done on it, unless the screen
-// closed in between.
+// run calls work off the UI goroutine, under Env.CallTimeout, and then done
+// on it, unless the screen closed in between.
 func run[T any](env Env, l lifetime, work func(ctx context.Context) (T, error), done func(T, error)) {
 	go func() {
-		v, err := work(l.ctx)
+		ctx, cancel := context.WithTimeout(l.ctx, env.callTimeout())
+		v, err := work(ctx)
+		cancel()
 		env.Do(func() {
 			if l.closed() {
 				return

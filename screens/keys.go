@@ -28,6 +28,7 @@ type keyButton struct {
 	widget.Button
 	onEscape func()
 	name     string // what a screen reader says for an icon-only button
+	focused  bool   // draws the focus ring (focus.go)
 }
 
 func newKeyButton(label string, tapped, escape func()) *keyButton {
@@ -97,7 +98,8 @@ func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// escLink is a hyperlink that hears Escape.
+// escLink is a hyperlink that hears Escape, and Enter as well as Space (a
+// Fyne Hyperlink hears Space only).
 type escLink struct {
 	widget.Hyperlink
 	onEscape func()
@@ -111,9 +113,16 @@ func newEscLink(text string, f, escape func()) *escLink {
 	return h
 }
 
-// TypedKey runs onEscape on Escape and otherwise acts as a Hyperlink.
+// TypedKey runs onEscape on Escape, follows the link on Enter and otherwise
+// acts as a Hyperlink.
 func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
-	if !escape(ev, h.onEscape) {
+	switch {
+	case escape(ev, h.onEscape):
+	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
+		if h.OnTapped != nil {
+			h.OnTapped()
+		}
+	default:
 		h.Hyperlink.TypedKey(ev)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +33,13 @@ type LoginActions struct {
 
 // Login asks for username and password. While the username is typed it asks
 // the server whether the username exists, and only then offers the reset link.
+//
+// A username is judged only when it is complete: on Enter, when the focus
+// leaves the field, or after a longer pause (judgeAfter). Before that an
+// unknown username gets a neutral hint, not red text, since the rep may be
+// mid-word. A username that is not an email address can log in; it gets the
+// admin message only when the rep asks to reset (the link or "I already have
+// a code"), where it says what to do instead of leading to a dead end.
 type Login struct {
 	env     Env
 	life    lifetime
@@ -40,7 +48,10 @@ type Login struct {
 
 	notice        *widget.Label
 	username      *usernameEntry
+	checkRow      *fyne.Container // the spinner, usernameHint and retryLink
+	checking      *widget.Activity
 	usernameHint  *widget.Label
+	retryLink     *escLink
 	usernameError *widget.Label
 	resetLink     *escLink
 	password      *escEntry
@@ -51,12 +62,21 @@ type Login struct {
 	content       fyne.CanvasObject
 
 	// UI goroutine only.
-	account   *Account // the looked-up account matching the username text
-	checked   string   // the username last sent to Lookup
-	lookupSeq uint64
-	debounce  *time.Timer
-	busy      bool
+	account    *Account // the looked-up account matching the username text
+	checked    string   // the username last sent to Lookup
+	inFlight   bool     // a Lookup of checked is running
+	lookupErr  error    // the answer about checked, when it was an error
+	judged     bool     // the username is complete: Enter, focus left, long pause
+	resetAsked bool     // the rep asked to reset for this username
+	pending    bool     // "I already have a code" waits for the lookup
+	lookupSeq  uint64
+	debounce   *time.Timer
+	judgeTimer *time.Timer
+	busy       bool
 }
+
+// judgeAfter is the pause after which a username counts as complete.
+func (s *Login) judgeAfter() time.Duration { return 4 * s.env.debounce() }
 
 // NewLogin builds the login screen.
 func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
@@ -64,6 +84,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 		env: env, life: newLifetime(), auth: auth, actions: actions,
 		notice:        newMessage(widget.SuccessImportance),
 		username:      newUsernameEntry(),
+		checking:      widget.NewActivity(),
 		usernameHint:  newMessage(widget.MediumImportance),
 		usernameError: newMessage(widget.DangerImportance),
 		password:      newEscPasswordEntry(actions.Back),
@@ -77,6 +98,11 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.username.onFocusLost = s.onUsernameLeft
 	s.resetLink = newEscLink("Reset password", s.onResetLink, actions.Back)
 	s.resetLink.Hide()
+	s.retryLink = newEscLink(msgRetry, s.onRetry, actions.Back)
+	s.checking.Hide()
+	s.retryLink.Hide()
+	s.checkRow = container.NewBorder(nil, nil, s.checking, s.retryLink, s.usernameHint)
+	s.checkRow.Hide()
 	s.password.SetPlaceHolder("Password")
 	s.password.OnChanged = func(string) { setMessage(s.passwordError, ""); s.updateEnabled() }
 	s.password.OnSubmitted = func(string) { s.onLogin() }
@@ -87,7 +113,7 @@ func NewLogin(env Env, auth Authenticator, actions LoginActions) *Login {
 	s.content = page("Log In", actions.Back, nil,
 		s.notice,
 		fieldLabel("Username"),
-		s.username, s.usernameHint, s.usernameError, reserved(s.resetLink),
+		s.username, s.checkRow, s.usernameError, reserved(s.resetLink),
 		fieldLabel("Password"),
 		s.password, s.passwordError,
 		s.formError,
@@ -123,11 +149,16 @@ func (s *Login) Close() {
 	if s.debounce != nil {
 		s.debounce.Stop()
 	}
+	if s.judgeTimer != nil {
+		s.judgeTimer.Stop()
+	}
+	s.checking.Stop()
 }
 
 // SetUsername fills the username and checks it at once.
 func (s *Login) SetUsername(name string) {
 	s.username.SetText(name)
+	s.judged = true
 	s.lookup()
 }
 
@@ -137,41 +168,60 @@ func (s *Login) SetNotice(text string) { setMessage(s.notice, text) }
 func (s *Login) typedUsername() string { return strings.TrimSpace(s.username.Text) }
 
 func (s *Login) onUsernameChanged(string) {
-	s.account = nil
+	s.account, s.lookupErr = nil, nil
 	s.checked = ""
+	s.inFlight, s.judged, s.resetAsked, s.pending = false, false, false, false
 	s.lookupSeq++
-	s.resetLink.Hide()
-	setMessage(s.usernameHint, "")
 	setMessage(s.usernameError, "")
 	setMessage(s.formError, "")
+	s.showCheck()
 	s.updateEnabled()
 	if s.debounce != nil {
 		s.debounce.Stop()
+	}
+	if s.judgeTimer != nil {
+		s.judgeTimer.Stop()
 	}
 	if s.typedUsername() == "" {
 		return
 	}
 	seq := s.lookupSeq
-	s.debounce = time.AfterFunc(s.env.debounce(), func() {
-		s.env.Do(func() {
-			if !s.life.closed() && seq == s.lookupSeq {
-				s.lookup()
-			}
+	later := func(d time.Duration, f func()) *time.Timer {
+		return time.AfterFunc(d, func() {
+			s.env.Do(func() {
+				if !s.life.closed() && seq == s.lookupSeq {
+					f()
+				}
+			})
 		})
-	})
+	}
+	s.debounce = later(s.env.debounce(), s.lookup)
+	s.judgeTimer = later(s.judgeAfter(), s.judge)
+}
+
+// judge takes the username as complete: an unknown one now shows in red.
+func (s *Login) judge() {
+	s.judged = true
+	s.lookup()
+	s.showCheck()
 }
 
 func (s *Login) onUsernameLeft() {
-	if !s.life.closed() {
-		s.lookup()
+	if !s.life.closed() && s.typedUsername() != "" {
+		s.judge()
 	}
 }
 
 func (s *Login) onUsernameSubmitted() {
-	s.lookup()
+	s.judge()
 	if c := fyne.CurrentApp().Driver().CanvasForObject(s.password); c != nil {
 		c.Focus(s.password)
 	}
+}
+
+func (s *Login) onRetry() {
+	s.checked = ""
+	s.lookup()
 }
 
 // lookup asks the server about the typed username unless it already did.
@@ -183,28 +233,62 @@ func (s *Login) lookup() {
 	if s.debounce != nil {
 		s.debounce.Stop()
 	}
-	s.checked = name
-	setMessage(s.usernameHint, msgCheckingUsername)
+	s.checked, s.inFlight, s.account, s.lookupErr = name, true, nil, nil
+	s.showCheck()
 	run(s.env, s.life, func(ctx context.Context) (Account, error) {
 		return s.auth.Lookup(ctx, name)
 	}, func(acc Account, err error) {
-		if name != s.typedUsername() {
+		if name != s.typedUsername() || name != s.checked {
 			return // the rep typed on; a newer lookup will answer
 		}
-		setMessage(s.usernameHint, "")
+		s.inFlight = false
 		if err == nil {
 			s.account = &acc
-			s.resetLink.Show()
-			return
+		} else {
+			s.lookupErr = err
 		}
-		switch {
-		case errors.Is(err, apierr.UnknownUser), errors.Is(err, apierr.UsernameNotEmail):
-			setMessage(s.usernameError, Explain(err))
-		default:
-			s.checked = "" // try again on the next change or when leaving the field
-			setMessage(s.usernameHint, msgCannotCheckName+Explain(err))
+		s.showCheck()
+		if s.pending {
+			s.pending = false
+			s.haveCode()
 		}
 	})
+}
+
+// showCheck shows what is known about the typed username.
+func (s *Login) showCheck() {
+	hint, problem, retry := "", "", false
+	notEmail := errors.Is(s.lookupErr, apierr.UsernameNotEmail)
+	switch {
+	case s.inFlight:
+		hint = msgCheckingUsername
+	case s.lookupErr == nil:
+	case errors.Is(s.lookupErr, apierr.UnknownUser):
+		if s.judged {
+			problem = Explain(s.lookupErr)
+		} else {
+			hint = msgUsernameNotFound
+		}
+	case notEmail:
+		if s.resetAsked {
+			problem = Explain(s.lookupErr)
+		}
+	default:
+		hint, retry = msgCannotCheckName+Explain(s.lookupErr), true
+	}
+	setMessage(s.usernameHint, hint)
+	setVisible(s.checkRow, hint != "")
+	setVisible(s.retryLink, retry)
+	setVisible(s.checking, s.inFlight)
+	if s.inFlight {
+		s.checking.Start()
+	} else {
+		s.checking.Stop()
+	}
+	if problem != "" || s.lookupErr != nil || s.inFlight {
+		setMessage(s.usernameError, problem)
+	}
+	setVisible(s.resetLink, s.account != nil || notEmail)
 }
 
 func (s *Login) updateEnabled() {
@@ -246,8 +330,14 @@ func (s *Login) onLogin() {
 }
 
 func (s *Login) onResetLink() {
-	if s.account != nil && s.actions.RequestReset != nil {
-		s.actions.RequestReset(*s.account)
+	switch {
+	case s.account != nil:
+		if s.actions.RequestReset != nil {
+			s.actions.RequestReset(*s.account)
+		}
+	case errors.Is(s.lookupErr, apierr.UsernameNotEmail):
+		s.resetAsked = true
+		s.showCheck()
 	}
 }
 
@@ -257,12 +347,35 @@ func (s *Login) onHaveCode() {
 		setMessage(s.usernameError, msgTypeUsernameFirst)
 		return
 	}
-	acc := Account{Username: name}
-	if s.account != nil {
-		acc = *s.account
+	if name != s.checked || s.inFlight {
+		s.pending = true // go on when the server has answered
+		s.judged = true
+		s.lookup()
+		return
 	}
-	if s.actions.HaveCode != nil {
-		s.actions.HaveCode(acc)
+	s.haveCode()
+}
+
+// haveCode goes to the code screen for a username that can reset; for one
+// that cannot, it says why and what to do.
+func (s *Login) haveCode() {
+	switch {
+	case s.account != nil:
+		if s.actions.HaveCode != nil {
+			s.actions.HaveCode(*s.account)
+		}
+	case errors.Is(s.lookupErr, apierr.UnknownUser):
+		s.judged = true
+		s.showCheck()
+	case errors.Is(s.lookupErr, apierr.UsernameNotEmail):
+		s.resetAsked = true
+		s.showCheck()
+	default:
+		// The username could not be checked: the code screen still works,
+		// and the server judges the username with the code.
+		if s.actions.HaveCode != nil {
+			s.actions.HaveCode(Account{Username: s.typedUsername()})
+		}
 	}
 }
 

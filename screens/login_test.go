@@ -21,8 +21,20 @@ type fakeAuth struct {
 	lookups   []string
 	logins    []string
 	hold      chan struct{} // when set, Lookup waits for it
+	hang      bool          // when set, every call waits for its context to end, as with a hung server
 	loginErr  error
 	lookupErr error
+}
+
+func (f *fakeAuth) hung(ctx context.Context) error {
+	f.mu.Lock()
+	hang := f.hang
+	f.mu.Unlock()
+	if !hang {
+		return nil
+	}
+	<-ctx.Done()
+	return fmt.Errorf("lookup: %w: %w", apierr.ErrUnreachable, apierr.ErrTimeout)
 }
 
 func (f *fakeAuth) Lookup(ctx context.Context, username string) (Account, error) {
@@ -32,6 +44,9 @@ func (f *fakeAuth) Lookup(ctx context.Context, username string) (Account, error)
 	f.mu.Unlock()
 	if hold != nil {
 		<-hold
+	}
+	if err := f.hung(ctx); err != nil {
+		return Account{}, err
 	}
 	switch {
 	case lookupErr != nil:
@@ -46,6 +61,9 @@ func (f *fakeAuth) Lookup(ctx context.Context, username string) (Account, error)
 }
 
 func (f *fakeAuth) Login(ctx context.Context, username, password string) error {
+	if err := f.hung(ctx); err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.logins = append(f.logins, username)
@@ -101,25 +119,128 @@ func TestLoginResetLinkAppearsOnlyForValidUsername(t *testing.T) {
 	}
 }
 
-func TestLoginExplainsUnknownAndNonEmailUsernames(t *testing.T) {
+// newPatientLogin is a login screen whose timers never fire, so the test
+// decides when the username is checked and judged.
+func newPatientLogin(t *testing.T, auth *fakeAuth, actions LoginActions) (*Login, fyne.Window, *screenstest.Queue) {
+	test.NewTempApp(t)
+	q := &screenstest.Queue{}
+	env := testEnv(q, newFakeClock())
+	env.Debounce = time.Hour
+	s := NewLogin(env, auth, actions)
+	return s, show(t, s), q
+}
+
+func TestLoginJudgesAnUnknownUsernameOnlyWhenComplete(t *testing.T) {
 	for _, tc := range []struct {
-		name, username, want, master string
+		name     string
+		complete func(s *Login, w fyne.Window)
 	}{
-		{"unknown", "nobody@example.com", "no Sales Plus account", "login/unknown_user.xml"},
-		{"not email", "jsmith", "Ask your Sales Plus admin", "login/username_not_email.xml"},
+		{"long pause", func(s *Login, _ fyne.Window) { s.judge() }}, // what the judge timer runs
+		{"Enter", func(s *Login, w fyne.Window) { screenstest.PressKey(w.Canvas(), fyne.KeyReturn) }},
+		{"focus leaves", func(s *Login, w fyne.Window) { w.Canvas().Focus(s.password) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, w, q := newTestLogin(t, &fakeAuth{}, LoginActions{})
-			test.Type(s.username, tc.username)
-			eventually(t, q, "username error", func() bool { return shown(s.usernameError) != "" })
-			if !strings.Contains(shown(s.usernameError), tc.want) {
-				t.Errorf("username error = %q, want it to contain %q", shown(s.usernameError), tc.want)
+			s, w, q := newPatientLogin(t, &fakeAuth{}, LoginActions{})
+			w.Canvas().Focus(s.username)
+			test.Type(s.username, "nobody@example.com")
+			s.lookup() // what the short debounce runs
+			if !visible(s.checking) || shown(s.usernameHint) != msgCheckingUsername {
+				t.Errorf("while checking: spinner %v, hint %q", visible(s.checking), shown(s.usernameHint))
 			}
-			if visible(s.resetLink) {
-				t.Error("reset link visible")
+			eventually(t, q, "the lookup's answer", func() bool { return !s.inFlight })
+			if shown(s.usernameError) != "" || shown(s.usernameHint) != msgUsernameNotFound {
+				t.Errorf("mid-word: error %q, hint %q; want no error and the neutral hint", shown(s.usernameError), shown(s.usernameHint))
 			}
-			assertMarkup(t, tc.master, w)
+			if visible(s.checking) {
+				t.Error("spinner still turning after the answer")
+			}
+			tc.complete(s, w)
+			q.Drain()
+			if !strings.Contains(shown(s.usernameError), "no Sales Plus account") || shown(s.usernameHint) != "" {
+				t.Errorf("complete: error %q, hint %q", shown(s.usernameError), shown(s.usernameHint))
+			}
+			if tc.name == "long pause" {
+				assertMarkup(t, "login/unknown_user.xml", w)
+			}
 		})
+	}
+}
+
+func TestLoginJudgesAfterALongerPause(t *testing.T) {
+	s, _, q := newTestLogin(t, &fakeAuth{}, LoginActions{})
+	test.Type(s.username, "nobody@example.com")
+	eventually(t, q, "red after the pause", func() bool { return shown(s.usernameError) != "" })
+	if s.judgeAfter() <= s.env.debounce() {
+		t.Errorf("judged after %v, not longer than the lookup's debounce %v", s.judgeAfter(), s.env.debounce())
+	}
+}
+
+func TestLoginNonEmailUsernameHearsAboutTheAdminOnlyWhenResetting(t *testing.T) {
+	var requested, haveCode int
+	s, w, q := newPatientLogin(t, &fakeAuth{}, LoginActions{
+		RequestReset: func(Account) { requested++ },
+		HaveCode:     func(Account) { haveCode++ },
+	})
+	w.Canvas().Focus(s.username)
+	test.Type(s.username, "jsmith")
+	screenstest.PressKey(w.Canvas(), fyne.KeyReturn)
+	eventually(t, q, "the lookup's answer", func() bool { return !s.inFlight })
+	if shown(s.usernameError) != "" || shown(s.usernameHint) != "" {
+		t.Errorf("logging in: error %q, hint %q; want nothing (jsmith can log in)", shown(s.usernameError), shown(s.usernameHint))
+	}
+	if !visible(s.resetLink) {
+		t.Fatal("no Reset password link for jsmith")
+	}
+	screenstest.Relayout(w.Canvas().Content())
+	tapLink(s.resetLink)
+	if !strings.Contains(shown(s.usernameError), "Ask your Sales Plus admin") || requested != 0 {
+		t.Errorf("Reset password: error %q, RequestReset ran %d times", shown(s.usernameError), requested)
+	}
+	assertMarkup(t, "login/username_not_email.xml", w)
+
+	// "I already have a code" says the same instead of opening a code
+	// screen where no code can ever work.
+	s.username.SetText("jsmith")
+	tapLink(s.haveCodeLink)
+	eventually(t, q, "the admin message", func() bool { return shown(s.usernameError) != "" })
+	if !strings.Contains(shown(s.usernameError), "Ask your Sales Plus admin") || haveCode != 0 {
+		t.Errorf("I already have a code: error %q, HaveCode ran %d times", shown(s.usernameError), haveCode)
+	}
+}
+
+func TestLoginHungServerGivesUpWithRetry(t *testing.T) {
+	test.NewTempApp(t)
+	q := &screenstest.Queue{}
+	env := testEnv(q, newFakeClock())
+	env.CallTimeout = 50 * time.Millisecond
+	auth := &fakeAuth{hang: true}
+	s := NewLogin(env, auth, LoginActions{LoggedIn: func(string, string) {}})
+	w := show(t, s)
+	s.SetUsername("rep@example.com")
+	if !visible(s.checking) || shown(s.usernameHint) != msgCheckingUsername {
+		t.Errorf("at once: spinner %v, hint %q", visible(s.checking), shown(s.usernameHint))
+	}
+	eventually(t, q, "giving up", func() bool { return visible(s.retryLink) })
+	if want := msgCannotCheckName + errTimeout; shown(s.usernameHint) != want || visible(s.checking) {
+		t.Errorf("after the deadline: hint %q (want %q), spinner %v", shown(s.usernameHint), want, visible(s.checking))
+	}
+	assertMarkup(t, "login/lookup_timed_out.xml", w)
+
+	test.Type(s.password, "pw")
+	test.Tap(s.loginButton)
+	eventually(t, q, "login gives up", func() bool { return shown(s.formError) != "" })
+	if shown(s.formError) != errTimeout || s.loginButton.Disabled() {
+		t.Errorf("login: %q, button disabled %v", shown(s.formError), s.loginButton.Disabled())
+	}
+
+	auth.mu.Lock()
+	auth.hang = false
+	auth.mu.Unlock()
+	screenstest.Relayout(w.Canvas().Content())
+	tapLink(s.retryLink)
+	eventually(t, q, "reset link after Retry", func() bool { return visible(s.resetLink) })
+	if visible(s.checkRow) {
+		t.Errorf("hint row still shown: %q", shown(s.usernameHint))
 	}
 }
 
@@ -144,7 +265,10 @@ func TestLoginIgnoresStaleLookup(t *testing.T) {
 	s.SetUsername("rep@example.com") // lookup now, held
 	test.Type(s.username, "zz")      // the answer for the old name is stale
 	close(hold)
-	eventually(t, q, "second lookup answered", func() bool { return shown(s.usernameError) != "" })
+	eventually(t, q, "second lookup answered", func() bool {
+		// The neutral hint, or the red sentence once the pause judged it.
+		return shown(s.usernameHint) == msgUsernameNotFound || shown(s.usernameError) != ""
+	})
 	if visible(s.resetLink) {
 		t.Error("the stale answer for rep@example.com showed the reset link for rep@example.comzz")
 	}
@@ -239,14 +363,15 @@ func TestLoginTabOrder(t *testing.T) {
 
 func TestLoginHaveCodeNeedsUsername(t *testing.T) {
 	var got Account
-	s, _, _ := newTestLogin(t, &fakeAuth{}, LoginActions{HaveCode: func(a Account) { got = a }})
+	s, _, q := newTestLogin(t, &fakeAuth{}, LoginActions{HaveCode: func(a Account) { got = a }})
 	tapLink(s.haveCodeLink)
 	if shown(s.usernameError) == "" || got.Username != "" {
 		t.Fatalf("no username: error %q, HaveCode(%+v)", shown(s.usernameError), got)
 	}
 	test.Type(s.username, "rep@example.com")
-	tapLink(s.haveCodeLink)
-	if got.Username != "rep@example.com" {
+	tapLink(s.haveCodeLink) // waits for the lookup, then goes on
+	eventually(t, q, "HaveCode", func() bool { return got.Username != "" })
+	if got.Username != "rep@example.com" || got.Email != "rep@example.com" {
 		t.Errorf("HaveCode(%+v)", got)
 	}
 }

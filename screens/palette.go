@@ -54,8 +54,15 @@ var warningColours = map[fyne.ThemeVariant]color.NRGBA{
 	theme.VariantDark:  {R: 0xff, G: 0xa7, B: 0x26, A: 0xff}, // 9.2
 }
 
-// Theme wraps base so that success, warning and error text is readable in
-// both variants. Success is the Excellent colour and error the Poor colour,
+// hyperlinkColours replace Fyne's link blue (#296ff6, the primary colour),
+// which reaches 4.0:1 on the dark background and 4.5 only just on white.
+var hyperlinkColours = map[fyne.ThemeVariant]color.NRGBA{
+	theme.VariantLight: {R: 0x1a, G: 0x5f, B: 0xd6, A: 0xff}, // 5.7:1 on white
+	theme.VariantDark:  {R: 0x5c, G: 0x9d, B: 0xff, A: 0xff}, // 6.6 on #171718, 6.2 on the popup's #181d25
+}
+
+// Theme wraps base so that success, warning, error and link text is readable
+// in both variants. Success is the Excellent colour and error the Poor colour,
 // so "Passwords match" and "Passwords don't match" read like the two ends of
 // the strength bar. The app installs it; everything else comes from base.
 func Theme(base fyne.Theme) fyne.Theme { return readableTheme{base} }
@@ -70,6 +77,10 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		return levelColour(strength.Poor, v)
 	case theme.ColorNameWarning:
 		if c, ok := warningColours[v]; ok {
+			return c
+		}
+	case theme.ColorNameHyperlink:
+		if c, ok := hyperlinkColours[v]; ok {
 			return c
 		}
 	}

@@ -49,6 +49,7 @@ func TestTextColoursAreReadable(t *testing.T) {
 			"success": th.Color(theme.ColorNameSuccess, v),
 			"error":   th.Color(theme.ColorNameError, v),
 			"warning": th.Color(theme.ColorNameWarning, v),
+			"link":    th.Color(theme.ColorNameHyperlink, v),
 		}
 		for l := strength.Poor; l <= strength.Excellent; l++ {
 			texts["level "+l.String()] = levelColour(l, v)

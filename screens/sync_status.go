@@ -66,7 +66,7 @@ type SyncStatus struct {
 
 	account      *widget.Label
 	server       *widget.Label
-	changeServer *widget.Hyperlink
+	changeServer *escLink
 	statusIcon   *widget.Icon
 	status       *widget.Label
 	reason       *widget.Label
@@ -76,10 +76,10 @@ type SyncStatus struct {
 	lastExact    *widget.Label
 	notice       *widget.Label
 	datasets     *fyne.Container
-	syncButton   *widget.Button
-	loginButton  *widget.Button
-	resetButton  *widget.Button
-	logoutButton *widget.Button
+	syncButton   *keyButton
+	loginButton  *keyButton
+	resetButton  *keyButton
+	logoutButton *keyButton
 	content      fyne.CanvasObject
 
 	state SyncState // UI goroutine only
@@ -104,12 +104,12 @@ func NewSyncStatus(env Env, actions SyncActions) *SyncStatus {
 	s.account.Wrapping = fyne.TextWrapWord
 	s.changeServer = link("Change", func() { call(s.actions.ChangeServer) })
 	s.changeServer.SizeName = theme.SizeNameCaptionText
-	s.syncButton = widget.NewButtonWithIcon("Sync Now", theme.ViewRefreshIcon(), func() { call(s.actions.SyncNow) })
+	s.syncButton = newIconButton("Sync Now", theme.ViewRefreshIcon(), func() { call(s.actions.SyncNow) })
 	s.syncButton.Importance = widget.HighImportance
-	s.loginButton = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), func() { call(s.actions.LogIn) })
+	s.loginButton = newIconButton("Log In", theme.LoginIcon(), func() { call(s.actions.LogIn) })
 	s.loginButton.Importance = widget.HighImportance
-	s.resetButton = widget.NewButtonWithIcon("Reset Password", theme.AccountIcon(), func() { call(s.actions.ResetPassword) })
-	s.logoutButton = widget.NewButtonWithIcon("Log Out", theme.LogoutIcon(), func() { call(s.actions.LogOut) })
+	s.resetButton = newIconButton("Reset Password", theme.AccountIcon(), func() { call(s.actions.ResetPassword) })
+	s.logoutButton = newIconButton("Log Out", theme.LogoutIcon(), func() { call(s.actions.LogOut) })
 
 	statusLine := container.NewBorder(nil, nil, s.statusIcon, nil, s.status)
 	s.content = page("Sync Status", nil,

@@ -114,12 +114,9 @@ func fieldLabel(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// link is a hyperlink that runs f instead of opening a URL.
-func link(text string, f func()) *widget.Hyperlink {
-	h := widget.NewHyperlink(text, nil)
-	h.OnTapped = f
-	return h
-}
+// link is a hyperlink that runs f instead of opening a URL, on a tap, Enter
+// or Space.
+func link(text string, f func()) *escLink { return newEscLink(text, f, nil) }
 
 // equalRow shares its width between the visible children, so a row of two
 // buttons becomes one full-width button when the other is hidden.

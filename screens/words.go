@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"salesplus/apierr"
 	"salesplus/strength"
 )
@@ -21,7 +23,6 @@ const (
 	NoticeKeyringUnsupported = "This device can't save passwords, so you'll type yours when you next log in."
 	NoticeKeyringFailed      = "Sales Plus couldn't save your password in the system keyring, so you'll type it when you next log in."
 
-	ReasonInterrupted   = "The last sync was interrupted. Tap Sync Now."
 	ReasonLoggedOut     = "You logged out. Log in to sync again."
 	ReasonChangedServer = "You changed the server. Log in to sync with it."
 	ReasonSessionEnded  = "Your session has ended. Log in again."
@@ -81,6 +82,28 @@ const (
 	errOffline           = "You're offline. Check your connection and try again."
 	errOther             = "Something went wrong. Try again, and ask your Sales Plus admin if it keeps happening."
 )
+
+// Sentences about the network, the Log In screen's username check and Log
+// Out (issue 11's items 8, 9 and 13).
+const (
+	errNotAnswering     = "The Sales Plus server is not answering. Try again in a few minutes, and ask your Sales Plus admin if it keeps happening."
+	msgRetry            = "Retry"
+	msgUsernameNotFound = "No account with this username yet. Finish typing, or check the spelling."
+	reasonInterrupted   = "The last sync was interrupted. %s Sync Now."
+	msgLogOutWarning    = "Logging out removes the synced data and your saved password from this device. To sync again, you'll log in with your password."
+)
+
+// InterruptedReason is Sync Status's reason after a sync that did not end.
+func InterruptedReason() string { return fmt.Sprintf(reasonInterrupted, tapVerb()) }
+
+// tapVerb is how a sentence asks the rep to press a button: "Tap" on a
+// phone, "Select" with a mouse or keyboard, where nothing is tapped.
+func tapVerb() string {
+	if fyne.CurrentDevice().IsMobile() {
+		return "Tap"
+	}
+	return "Select"
+}
 
 // The Reset Password screen and its popup: the code's state, the resend
 // wait, the strength minimum, and leaving with work typed.
@@ -182,6 +205,8 @@ func Explain(err error) string {
 		return errUntrusted
 	case errors.Is(err, apierr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return errTimeout
+	case errors.Is(err, apierr.ErrRefused): // also ErrUnreachable
+		return errNotAnswering
 	case errors.Is(err, apierr.ErrUnreachable):
 		return errOffline
 	case errors.Is(err, apierr.CodeInvalid):

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"salesplus/apierr"
 	"salesplus/strength"
 )
@@ -125,6 +128,10 @@ func TestExplain(t *testing.T) {
 			"You're offline. Check your connection and try again.",
 		},
 		{
+			"refused", fmt.Errorf("%w: %w", apierr.ErrUnreachable, apierr.ErrRefused),
+			"The Sales Plus server is not answering. Try again in a few minutes, and ask your Sales Plus admin if it keeps happening.",
+		},
+		{
 			"timeout", fmt.Errorf("%w: %w", apierr.ErrUnreachable, apierr.ErrTimeout),
 			"The server is taking too long to answer. Check your connection and try again.",
 		},
@@ -185,7 +192,7 @@ func TestExplainCoversEveryFailure(t *testing.T) {
 			failures = append(failures, &apierr.Problem{Status: c.Status(), Code: c, AttemptsLeft: -1})
 		}
 	}
-	failures = append(failures, apierr.ErrUnreachable, apierr.ErrTimeout, apierr.ErrUntrusted,
+	failures = append(failures, apierr.ErrUnreachable, apierr.ErrTimeout, apierr.ErrUntrusted, apierr.ErrRefused,
 		apierr.ErrServer, apierr.ErrInvalidURL, apierr.ErrInsecureURL)
 	seen := map[string]error{}
 	for _, f := range failures {
@@ -202,5 +209,19 @@ func TestExplainCoversEveryFailure(t *testing.T) {
 			t.Errorf("%v and %v read the same: %q", f, other, Explain(f))
 		}
 		seen[Explain(f)] = f
+	}
+}
+
+// TestTapOnlyOnMobile checks that the sentences say "Tap" on a phone and a
+// verb that fits a mouse or keyboard on a desktop. Fyne's test device is a
+// phone under -tags mobile; run both ways to check both.
+func TestTapOnlyOnMobile(t *testing.T) {
+	test.NewTempApp(t)
+	want := "Select Sync Now"
+	if fyne.CurrentDevice().IsMobile() {
+		want = "Tap Sync Now"
+	}
+	if got := InterruptedReason(); !strings.Contains(got, want) {
+		t.Errorf("InterruptedReason() = %q, want it to say %q", got, want)
 	}
 }
