@@ -67,8 +67,8 @@ smoke:
 	./scripts/smoke.sh
 
 # Fast feedback while coding: vet and the unit tests that need no system
-# part (under -short, the tests that need a Secret Service, Node or a build
-# of the server binary skip), without -race. make test is the full check.
+# part (under -short, the tests that need a Secret Service, Node, PostgreSQL
+# or a build of the server binary skip), without -race. make test is the full check.
 check:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags demo .

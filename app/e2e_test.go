@@ -110,6 +110,24 @@ func newWorldWith(t *testing.T, setup func(wd *world, prefs fyne.Preferences, cf
 	return wd
 }
 
+// onResetScreen starts the app and walks the demo rep to the reset screen;
+// it returns the code from the mail.
+func onResetScreen(t *testing.T) (*world, string) {
+	wd := newWorld(t)
+	return wd, wd.toResetScreen(rep.Username)
+}
+
+// requestFromLogIn asks for a code again from the Log In screen, its
+// username filled in: the Reset password link, then OK in the popup.
+func (wd *world) requestFromLogIn() {
+	wd.t.Helper()
+	wd.waitFor("Log In")
+	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
+	wd.tap("Reset password")
+	wd.waitFor("We'll send a 6-digit code to")
+	wd.tap("OK")
+}
+
 // toResetScreen walks Sync Status → Reset Password → username → link → popup
 // → OK, and returns the code from the mail.
 func (wd *world) toResetScreen(username string) string {
@@ -231,8 +249,7 @@ func TestEndToEndResetThenLogInAndSync(t *testing.T) {
 }
 
 func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
-	wd := newWorld(t)
-	code := wd.toResetScreen(rep.Username)
+	wd, code := onResetScreen(t)
 	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left"} {
@@ -244,8 +261,7 @@ func TestEndToEndWrongCodeTwiceThenRight(t *testing.T) {
 }
 
 func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
-	wd := newWorld(t)
-	old := wd.toResetScreen(rep.Username)
+	wd, old := onResetScreen(t)
 	wd.clock.Advance(16 * time.Minute)
 	wd.typeInto("Code", old)
 	wd.typePasswords(strongPassword)
@@ -265,8 +281,7 @@ func TestEndToEndExpiredCodeThenSendNewCode(t *testing.T) {
 }
 
 func TestEndToEndServerDownMidFlow(t *testing.T) {
-	wd := newWorld(t)
-	code := wd.toResetScreen(rep.Username)
+	wd, code := onResetScreen(t)
 	wd.typeInto("Code", code)
 	wd.typePasswords(strongPassword)
 	wd.eventually("Save enabled", func() bool { return wd.enabled("Save New Password") })
@@ -392,14 +407,9 @@ func (r *restartable) take() *httptest.Server {
 }
 
 func TestEndToEndSecondRequestWithinTheCooldownUsesTheCodeSent(t *testing.T) {
-	wd := newWorld(t)
-	code := wd.toResetScreen(rep.Username)
+	wd, code := onResetScreen(t)
 	wd.back()
-	wd.waitFor("Log In")
-	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
-	wd.tap("Reset password")
-	wd.waitFor("We'll send a 6-digit code to")
-	wd.tap("OK")
+	wd.requestFromLogIn()
 	// Nothing was sent this time: the screen says so, and which code to use.
 	wd.waitFor("We sent a code to " + rep.Email + " less than a minute ago, so no new one was sent. That code still works: enter it from that email.")
 	wd.waitFor("The code expires in 15:00.")
@@ -426,8 +436,7 @@ func TestEndToEndResetByTapsAlone(t *testing.T) {
 // A code replaced by a newer request: the app says a newer code was sent,
 // and the newest one still works (issue 12 item 2, on the screen).
 func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
-	wd := newWorld(t)
-	old := wd.toResetScreen(rep.Username)
+	wd, old := onResetScreen(t)
 	wd.clock.Advance(61 * time.Second)
 	wd.enterCode(old) // the screen redraws its times on a change (the tests' tick is long)
 	wd.eventually("Send new code enabled", func() bool { return wd.enabled("Send new code") })
@@ -449,8 +458,7 @@ func TestEndToEndSupersededCodeSaysUseTheNewest(t *testing.T) {
 // request sends nothing and the screen says the code is used up and when a
 // new one can be sent; leaving with a code typed asks first (items 5, 7).
 func TestEndToEndSecondRequestAfterTheCodeWasBurned(t *testing.T) {
-	wd := newWorld(t)
-	code := wd.toResetScreen(rep.Username)
+	wd, code := onResetScreen(t)
 	wrong := smtptest.WrongCode(code)
 	wd.typePasswords(strongPassword)
 	for _, left := range []string{"4 tries left", "3 tries left", "2 tries left", "1 try left"} {
@@ -465,11 +473,7 @@ func TestEndToEndSecondRequestAfterTheCodeWasBurned(t *testing.T) {
 	wd.back()
 	wd.waitFor("Leave password reset?")
 	wd.tap("Leave")
-	wd.waitFor("Log In")
-	wd.eventually("the Reset password link", func() bool { return wd.find("Reset password") != nil })
-	wd.tap("Reset password")
-	wd.waitFor("We'll send a 6-digit code to")
-	wd.tap("OK")
+	wd.requestFromLogIn()
 	wd.waitFor("We sent a code to " + rep.Email + " less than a minute ago, so no new one was sent.")
 	wd.waitFor("The code in that email no longer works: it was used, or entered wrong too many times. You can send a new code in 1:00.")
 	if wd.shows("The code expires in") || wd.shows("Enter the code from that email") {

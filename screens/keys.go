@@ -22,6 +22,21 @@ func escape(ev *fyne.KeyEvent, f func()) bool {
 	return true
 }
 
+// escapeOrEnter runs onEscape on Escape and onEnter on Enter or Return
+// (either may be nil), and reports whether ev was one of them.
+func escapeOrEnter(ev *fyne.KeyEvent, onEscape, onEnter func()) bool {
+	if escape(ev, onEscape) {
+		return true
+	}
+	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
+		return false
+	}
+	if onEnter != nil {
+		onEnter()
+	}
+	return true
+}
+
 // keyButton is a Button that also hears Escape, and Enter while it has the
 // focus.
 type keyButton struct {
@@ -40,13 +55,12 @@ func newKeyButton(label string, tapped, escape func()) *keyButton {
 // TypedKey runs onEscape on Escape, presses on Enter and otherwise acts as
 // a Button.
 func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch {
-	case escape(ev, b.onEscape):
-	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
+	press := func() {
 		if !b.Disabled() && b.OnTapped != nil {
 			b.OnTapped()
 		}
-	default:
+	}
+	if !escapeOrEnter(ev, b.onEscape, press) {
 		b.Button.TypedKey(ev)
 	}
 }
@@ -116,13 +130,7 @@ func newEscLink(text string, f, escape func()) *escLink {
 // TypedKey runs onEscape on Escape, follows the link on Enter and otherwise
 // acts as a Hyperlink.
 func (h *escLink) TypedKey(ev *fyne.KeyEvent) {
-	switch {
-	case escape(ev, h.onEscape):
-	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
-		if h.OnTapped != nil {
-			h.OnTapped()
-		}
-	default:
+	if !escapeOrEnter(ev, h.onEscape, h.OnTapped) {
 		h.Hyperlink.TypedKey(ev)
 	}
 }

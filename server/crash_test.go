@@ -25,9 +25,6 @@ import (
 // (password, code, sessions and the "changed" mail move together), and
 // every accepted request's mail still reaches the SMTP server.
 func TestCrashSafety(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the server binary: not in -short (make check)")
-	}
 	bin := buildServer(t)
 	dbPath := filepath.Join(t.TempDir(), "crash.db")
 	const n = 24 // accounts that confirm; n more only request
@@ -335,6 +332,9 @@ func waitOutboxDrained(t *testing.T, driver, dsn string) {
 // buildServer builds cmd/salesplus-server into the test's temp directory.
 func buildServer(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the server binary: not in -short (make check)")
+	}
 	bin := filepath.Join(t.TempDir(), "salesplus-server")
 	build := exec.Command("go", "build", "-o", bin, "../cmd/salesplus-server")
 	if out, err := build.CombinedOutput(); err != nil {

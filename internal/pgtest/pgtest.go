@@ -69,6 +69,9 @@ func URL(t testing.TB) string {
 	if !mainCalled {
 		t.Fatal("pgtest: call pgtest.Main from the package's TestMain, so the cluster is removed afterwards")
 	}
+	if testing.Short() {
+		t.Skip("needs PostgreSQL: not in -short (make check)")
+	}
 	startOnce.Do(func() { clus, startErr = Start() })
 	if startErr != nil {
 		if os.Getenv("CI") != "" {
