@@ -78,7 +78,8 @@ func TestFocusRingOnBlueButton(t *testing.T) {
 	w.Canvas().Focus(s.syncButton)
 	assertMarkup(t, "sync_status/focus_sync_now.xml", w)
 	ring := test.WidgetRenderer(s.syncButton).(*focusRingRenderer).ring
-	for name, th := range map[string]fyne.Theme{"light": theme.LightTheme(), "dark": theme.DarkTheme()} { //nolint:staticcheck // the variants' fixed themes, to test both
+	//lint:ignore SA1019 the variants' fixed themes, to test both whatever the user prefers
+	for name, th := range map[string]fyne.Theme{"light": theme.LightTheme(), "dark": theme.DarkTheme()} {
 		test.ApplyTheme(t, Theme(th))
 		s.syncButton.Refresh()
 		if !ring.Visible() {

@@ -184,7 +184,7 @@ func (e *env) call(method, path string, body any, headers ...string) response {
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	out := response{Status: res.StatusCode, Header: res.Header, Raw: raw}
-	if len(raw) > 0 && (strings.Contains(res.Header.Get("Content-Type"), "json")) {
+	if len(raw) > 0 && strings.Contains(res.Header.Get("Content-Type"), "json") {
 		var m map[string]any
 		if json.Unmarshal(raw, &m) == nil {
 			out.Body = m

@@ -29,7 +29,7 @@ import (
 	"salesplus/strength/internal/zxcvbn"
 )
 
-// Policy numbers from DESIGN.md.
+// Policy numbers (docs/design.md lists them with the rest of the contract).
 const (
 	MinLength = 8   // runes
 	MaxLength = 256 // runes

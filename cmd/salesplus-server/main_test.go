@@ -209,8 +209,10 @@ func TestServeHTTPS(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"x", "--dev", "--db", filepath.Join(dir, "tls.db"), "--addr", addr,
-			"--tls-cert", certFile, "--tls-key", keyFile}, envFrom(nil), io.Discard)
+		done <- run(ctx, []string{
+			"x", "--dev", "--db", filepath.Join(dir, "tls.db"), "--addr", addr,
+			"--tls-cert", certFile, "--tls-key", keyFile,
+		}, envFrom(nil), io.Discard)
 	}()
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(certPEM)
