@@ -78,6 +78,16 @@ type escEntry struct {
 	widget.Entry
 	onEscape    func()
 	onFocusLost func()
+	reveal      func() // set by page: scrolls the field into view
+}
+
+// FocusGained acts as an Entry's, then scrolls the field into view, so Tab
+// never leaves the cursor in a field below the fold on a phone.
+func (e *escEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.reveal != nil {
+		e.reveal()
+	}
 }
 
 // FocusLost acts as an Entry's, then runs onFocusLost.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -795,5 +796,32 @@ func TestStrengthRatesTheNormalisedForm(t *testing.T) {
 	eventually(t, f.q, "verdict", func() bool { return f.s.meter.scored })
 	if got := f.s.meter.result.Level; got != strength.Poor {
 		t.Errorf("full-width password123 rated %v, want Poor (the server's verdict)", got)
+	}
+}
+
+// On a phone the confirm field starts below the fold: Tab to it scrolls it
+// into view, so the rep sees what they type.
+func TestResetTabScrollsTheFieldIntoView(t *testing.T) {
+	f := newTestReset(t, &fakeResetter{}, nil, nil)
+	f.w.Resize(fyne.NewSize(360, 480))
+	d := fyne.CurrentApp().Driver()
+	viewport := func() (top, bottom float32) {
+		var scroll *container.Scroll
+		screenstest.Walk(f.s.Content(), func(o fyne.CanvasObject) {
+			if s, ok := o.(*container.Scroll); ok && scroll == nil {
+				scroll = s
+			}
+		})
+		top = d.AbsolutePositionForObject(scroll).Y
+		return top, top + scroll.Size().Height
+	}
+	top, bottom := viewport()
+	if y := d.AbsolutePositionForObject(f.s.confirm).Y + f.s.confirm.Size().Height; y <= bottom {
+		t.Fatalf("the confirm field ends at %v, inside the viewport (%v..%v): the test cannot tell", y, top, bottom)
+	}
+	f.w.Canvas().Focus(f.s.confirm)
+	y := d.AbsolutePositionForObject(f.s.confirm).Y
+	if y < top || y+f.s.confirm.Size().Height > bottom {
+		t.Errorf("after the focus moved there the confirm field spans %v..%v, outside the viewport %v..%v", y, y+f.s.confirm.Size().Height, top, bottom)
 	}
 }

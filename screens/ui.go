@@ -51,6 +51,7 @@ func page(title string, back func(), footer fyne.CanvasObject, body ...fyne.Canv
 	}
 	column := container.NewVBox(body...)
 	scroll := container.NewVScroll(container.NewPadded(column))
+	revealOnFocus(scroll, column)
 	top := container.NewVBox(container.New(columnLayout{}, container.NewPadded(header)), widget.NewSeparator())
 	center := container.New(columnLayout{}, scroll)
 	if footer == nil {
@@ -163,4 +164,36 @@ func reserved(o fyne.CanvasObject) fyne.CanvasObject {
 	room := canvas.NewRectangle(color.Transparent)
 	room.SetMinSize(o.MinSize())
 	return container.NewStack(room, o)
+}
+
+// revealOnFocus makes every text field below o scroll itself into view in
+// scroll when it gets the focus.
+func revealOnFocus(scroll *container.Scroll, o fyne.CanvasObject) {
+	switch o := o.(type) {
+	case *escEntry:
+		o.reveal = func() { reveal(scroll, o) }
+	case *codeEntry:
+		o.reveal = func() { reveal(scroll, o) }
+	case *fyne.Container:
+		for _, child := range o.Objects {
+			revealOnFocus(scroll, child)
+		}
+	case *container.ThemeOverride:
+		revealOnFocus(scroll, o.Content)
+	}
+}
+
+// reveal scrolls the least that shows all of o (and a padding around it)
+// in scroll's viewport.
+func reveal(scroll *container.Scroll, o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	pad := theme.Padding()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(scroll).Y - pad
+	bottom := top + o.Size().Height + 2*pad
+	switch {
+	case top < 0:
+		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+top))
+	case bottom > scroll.Size().Height:
+		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+bottom-scroll.Size().Height))
+	}
 }
