@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,6 +56,16 @@ type envMaker func(t testing.TB, adjust ...func(*Config)) *env
 func eachStore(t *testing.T, test func(t *testing.T, newEnv envMaker)) {
 	t.Run("sqlite", func(t *testing.T) { test(t, newEnv) })
 	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
+}
+
+// concurrently runs f(0) to f(n-1) at once, each in its own goroutine, and
+// waits for all of them.
+func concurrently(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
 }
 
 // newPostgresURL is a fresh PostgreSQL database on the test cluster.
@@ -207,6 +218,20 @@ func (e *env) confirm(username, code, password string) response {
 
 func (e *env) login(username, password string) response {
 	return e.call("POST", "/api/v1/sessions", map[string]string{"username": username, "password": password, "deviceName": "test"})
+}
+
+// twoCodes asks for a code for username, and for another once the resend
+// cooldown is over. It skips the test in the rare case the two random codes
+// are the same, which would make "the older code is dead" untestable.
+func (e *env) twoCodes(username string) (first, second string) {
+	e.t.Helper()
+	first = e.requestCode(username)
+	e.clock.Advance(61 * time.Second)
+	second = e.requestCode(username)
+	if first == second {
+		e.t.Skip("the two random codes collided (1 in a million)")
+	}
+	return first, second
 }
 
 // requestCode asks for a code and reads it from the mail the sink receives.
