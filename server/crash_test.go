@@ -298,20 +298,8 @@ func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink, env ...st
 			cmd.Wait()
 		}
 	})
-	c := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := c.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the server did not come up:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !runtest.WaitHealthy("http://"+addr+"/healthz", 20*time.Second) {
+		t.Fatalf("the server did not come up:\n%s", out.String())
 	}
 	return &childServer{cmd: cmd, url: "http://" + addr, out: out}
 }

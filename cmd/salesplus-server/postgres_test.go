@@ -103,20 +103,10 @@ func startProcess(t *testing.T, bin, dbURL string) string {
 			t.Logf("log of %s:\n%s", addr, logs.String())
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return "http://" + addr
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not come up:\n%s", addr, logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !runtest.WaitHealthy("http://"+addr+"/healthz", 30*time.Second) {
+		t.Fatalf("%s did not come up:\n%s", addr, logs.String())
 	}
+	return "http://" + addr
 }
 
 // The log names the database without the password in its URL.
