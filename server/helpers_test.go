@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -56,16 +55,6 @@ type envMaker func(t testing.TB, adjust ...func(*Config)) *env
 func eachStore(t *testing.T, test func(t *testing.T, newEnv envMaker)) {
 	t.Run("sqlite", func(t *testing.T) { test(t, newEnv) })
 	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
-}
-
-// concurrently runs f(0) to f(n-1) at once, each in its own goroutine, and
-// waits for all of them.
-func concurrently(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Go(func() { f(i) })
-	}
-	wg.Wait()
 }
 
 // newPostgresURL is a fresh PostgreSQL database on the test cluster.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 )
 
@@ -453,7 +454,7 @@ func testLoginThrottleHoldsUnderConcurrentGuesses(t *testing.T, newEnv envMaker)
 	})
 	const guesses = 12
 	statuses := make(chan int, guesses)
-	concurrently(guesses, func(i int) {
+	runtest.Concurrently(guesses, func(i int) {
 		statuses <- e.login(alex.Username, "Concurrent-Guess-"+strconv.Itoa(i)).Status
 	})
 	close(statuses)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 )
 
@@ -31,7 +32,7 @@ func instances(t *testing.T, n int, adjust ...func(*Config)) []*env {
 func TestInstancesMigrateTogether(t *testing.T) {
 	url := newPostgresURL(t)
 	errs := make([]error, 4)
-	concurrently(len(errs), func(i int) {
+	runtest.Concurrently(len(errs), func(i int) {
 		srv, err := Open(context.Background(), Config{DBPath: url, Dev: true})
 		if err == nil {
 			err = srv.Seed(context.Background())
@@ -68,7 +69,7 @@ func TestConfirmsAcrossInstancesSingleUse(t *testing.T) {
 	code := in[0].requestCode(alex.Username)
 	const n = 20
 	statuses := make([]int, n)
-	concurrently(n, func(i int) {
+	runtest.Concurrently(n, func(i int) {
 		statuses[i] = in[i%len(in)].confirm(alex.Username, code, "Tangerine-Pelican-Orbit-"+strconv.Itoa(10+i)).Status
 	})
 	winner := -1
@@ -147,7 +148,7 @@ func TestConcurrentRequestsAcrossInstancesSendOnce(t *testing.T) {
 	in := instances(t, 2, func(c *Config) { c.Limits.AddressRequests = -1 })
 	const n = 12
 	statuses := make([]response, n)
-	concurrently(n, func(i int) {
+	runtest.Concurrently(n, func(i int) {
 		statuses[i] = in[i%2].request(alex.Username)
 	})
 	accepted := 0
@@ -209,7 +210,7 @@ func TestOutboxSendsOnceWithTwoInstances(t *testing.T) {
 		VALUES ('abandoned@salesplus', 'orphan@outbox.example', 'Orphan', 'body', 0, 0, 0, ?)`, time.Now().Add(time.Second).UnixMilli()); err != nil {
 		t.Fatal(err)
 	}
-	concurrently(len(emails), func(i int) {
+	runtest.Concurrently(len(emails), func(i int) {
 		if r := in[i%2].request(emails[i]); r.Status != http.StatusAccepted {
 			t.Errorf("request %d: %d %s", i, r.Status, r.Raw)
 		}

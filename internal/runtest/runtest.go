@@ -100,3 +100,13 @@ func RandomRunes(alphabet string, n int, seed uint64) string {
 	}
 	return b.String()
 }
+
+// Concurrently runs f(0) to f(n-1) at once, each on its own goroutine, and
+// waits for all of them.
+func Concurrently(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
+}
