@@ -329,16 +329,24 @@ func (s *Login) onLogin() {
 	})
 }
 
-func (s *Login) onResetLink() {
+func (s *Login) onResetLink() { s.withAccount(s.actions.RequestReset) }
+
+// withAccount hands the checked account to action (when set); for a
+// username that is not an email address it says what to do instead. It
+// reports whether the lookup's answer settled it so.
+func (s *Login) withAccount(action func(Account)) bool {
 	switch {
 	case s.account != nil:
-		if s.actions.RequestReset != nil {
-			s.actions.RequestReset(*s.account)
+		if action != nil {
+			action(*s.account)
 		}
 	case errors.Is(s.lookupErr, apierr.UsernameNotEmail):
 		s.resetAsked = true
 		s.showCheck()
+	default:
+		return false
 	}
+	return true
 }
 
 func (s *Login) onHaveCode() {
@@ -360,15 +368,9 @@ func (s *Login) onHaveCode() {
 // that cannot, it says why and what to do.
 func (s *Login) haveCode() {
 	switch {
-	case s.account != nil:
-		if s.actions.HaveCode != nil {
-			s.actions.HaveCode(*s.account)
-		}
+	case s.withAccount(s.actions.HaveCode):
 	case errors.Is(s.lookupErr, apierr.UnknownUser):
 		s.judged = true
-		s.showCheck()
-	case errors.Is(s.lookupErr, apierr.UsernameNotEmail):
-		s.resetAsked = true
 		s.showCheck()
 	default:
 		// The username could not be checked: the code screen still works,

@@ -36,66 +36,14 @@ func TestCrashSafety(t *testing.T) {
 	c := &http.Client{Timeout: 20 * time.Second}
 
 	// Phase 1: codes for the first n accounts.
-	codes := make([]string, n)
-	for i := 0; i < n; i++ {
-		if st, err := crashPost(c, child.url, "/api/v1/password-reset/request", i, `{"username":"`+emails[i]+`"}`); err != nil || st != 202 {
-			t.Fatalf("phase 1 request %d: %d %v", i, st, err)
-		}
-	}
-	for i := 0; i < n; i++ {
-		m, ok := sink.WaitFor(20*time.Second, func(m smtptest.Message) bool { return m.For(emails[i]) })
-		if !ok {
-			t.Fatalf("no code mail for %s", emails[i])
-		}
-		codes[i] = smtptest.Code(t, m)
-	}
+	codes := crashCodes(t, c, sink, emails[:n], func(int) string { return child.url })
 
 	// Phase 2: n confirms and n new requests at once; SIGKILL when a third
 	// of the answers are in.
-	type result struct {
-		status int
-		err    error
-	}
-	results := make([]result, 2*n)
-	jobs := make(chan int)
-	var answered atomic.Int32
-	killed := make(chan struct{})
 	var killOnce sync.Once
-	kill := func() {
-		killOnce.Do(func() {
-			child.cmd.Process.Signal(syscall.SIGKILL)
-			close(killed)
-		})
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				var st int
-				var err error
-				if j < n {
-					st, err = crashPost(c, child.url, "/api/v1/password-reset/confirm", 100+j,
-						`{"username":"`+emails[j]+`","code":"`+codes[j]+`","newPassword":"`+crashPassword(j)+`"}`)
-				} else {
-					st, err = crashPost(c, child.url, "/api/v1/password-reset/request", 100+j, `{"username":"`+emails[j]+`"}`)
-				}
-				results[j] = result{st, err}
-				if err == nil && answered.Add(1) >= int32(2*n/3) {
-					kill()
-				}
-			}
-		}()
-	}
-	for j := 0; j < n; j++ { // interleave confirms and requests
-		jobs <- j
-		jobs <- n + j
-	}
-	close(jobs)
-	wg.Wait()
+	kill := func() { killOnce.Do(func() { child.cmd.Process.Signal(syscall.SIGKILL) }) }
+	results := crashJobs(c, emails, codes, func(int) string { return child.url }, kill)
 	kill()
-	<-killed
 	child.cmd.Wait()
 
 	var accepted, confirmed, cut int
@@ -118,18 +66,7 @@ func TestCrashSafety(t *testing.T) {
 
 	// Restart: the database opens and the worker delivers what was accepted.
 	child = startChild(t, bin, dbPath, sink)
-	for j, r := range results {
-		if r.err != nil {
-			continue
-		}
-		subject := "Your Sales Plus password reset code"
-		if j < n {
-			subject = "Your Sales Plus password was changed"
-		}
-		if _, ok := sink.WaitFor(30*time.Second, func(m smtptest.Message) bool { return m.For(emails[j]) && m.Subject == subject }); !ok {
-			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
-		}
-	}
+	waitCrashMails(t, sink, emails, results)
 	// A request cut off after its commit queued a mail too: let the worker
 	// send it, then stop gracefully this time.
 	waitOutboxDrained(t, "sqlite", "file:"+dbPath)
@@ -204,59 +141,13 @@ func TestCrashSafetyTwoInstances(t *testing.T) {
 	children := []*childServer{startChild(t, bin, dbURL, sink, claim), startChild(t, bin, dbURL, sink, claim)}
 	c := &http.Client{Timeout: 20 * time.Second}
 
-	codes := make([]string, n)
-	for i := 0; i < n; i++ {
-		if st, err := crashPost(c, children[i%2].url, "/api/v1/password-reset/request", i, `{"username":"`+emails[i]+`"}`); err != nil || st != 202 {
-			t.Fatalf("phase 1 request %d: %d %v", i, st, err)
-		}
-	}
-	for i := 0; i < n; i++ {
-		m, ok := sink.WaitFor(20*time.Second, func(m smtptest.Message) bool { return m.For(emails[i]) })
-		if !ok {
-			t.Fatalf("no code mail for %s", emails[i])
-		}
-		codes[i] = smtptest.Code(t, m)
-	}
+	codes := crashCodes(t, c, sink, emails[:n], func(i int) string { return children[i%2].url })
 
 	// Job j goes to instance j%2; instance 0 is killed when a third of
 	// the answers are in.
-	type result struct {
-		status int
-		err    error
-	}
-	results := make([]result, 2*n)
-	jobs := make(chan int)
-	var answered atomic.Int32
 	var killOnce sync.Once
 	kill := func() { killOnce.Do(func() { children[0].cmd.Process.Signal(syscall.SIGKILL) }) }
-	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				base := children[j%2].url
-				var st int
-				var err error
-				if j < n {
-					st, err = crashPost(c, base, "/api/v1/password-reset/confirm", 100+j,
-						`{"username":"`+emails[j]+`","code":"`+codes[j]+`","newPassword":"`+crashPassword(j)+`"}`)
-				} else {
-					st, err = crashPost(c, base, "/api/v1/password-reset/request", 100+j, `{"username":"`+emails[j]+`"}`)
-				}
-				results[j] = result{st, err}
-				if err == nil && answered.Add(1) >= int32(2*n/3) {
-					kill()
-				}
-			}
-		}()
-	}
-	for j := 0; j < n; j++ {
-		jobs <- j
-		jobs <- n + j
-	}
-	close(jobs)
-	wg.Wait()
+	results := crashJobs(c, emails, codes, func(j int) string { return children[j%2].url }, kill)
 	kill()
 	children[0].cmd.Wait()
 
@@ -280,18 +171,7 @@ func TestCrashSafetyTwoInstances(t *testing.T) {
 	if st, err := crashPost(c, children[1].url, "/api/v1/password-reset/lookup", 999, `{"username":"`+emails[0]+`"}`); err != nil || st != 200 {
 		t.Errorf("lookup on the survivor after the kill: %d %v", st, err)
 	}
-	for j, r := range results {
-		if r.err != nil {
-			continue
-		}
-		subject := "Your Sales Plus password reset code"
-		if j < n {
-			subject = "Your Sales Plus password was changed"
-		}
-		if _, ok := sink.WaitFor(30*time.Second, func(m smtptest.Message) bool { return m.For(emails[j]) && m.Subject == subject }); !ok {
-			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
-		}
-	}
+	waitCrashMails(t, sink, emails, results)
 
 	waitOutboxDrained(t, "pgx", dbURL)
 	srv, err := Open(context.Background(), Config{DBPath: dbURL, Dev: true})
@@ -418,20 +298,8 @@ func startChild(t *testing.T, bin, dbPath string, sink *smtptest.Sink, env ...st
 			cmd.Wait()
 		}
 	})
-	c := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := c.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the server did not come up:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !runtest.WaitHealthy("http://"+addr+"/healthz", 20*time.Second) {
+		t.Fatalf("the server did not come up:\n%s", out.String())
 	}
 	return &childServer{cmd: cmd, url: "http://" + addr, out: out}
 }
@@ -448,4 +316,89 @@ func crashPost(c *http.Client, base, path string, client int, body string) (int,
 	}
 	res.Body.Close()
 	return res.StatusCode, nil
+}
+
+// crashCodes asks for a code for each of emails, the i-th at url(i), and
+// reads the codes from the mail.
+func crashCodes(t *testing.T, c *http.Client, sink *smtptest.Sink, emails []string, url func(i int) string) []string {
+	t.Helper()
+	for i, e := range emails {
+		if st, err := crashPost(c, url(i), "/api/v1/password-reset/request", i, `{"username":"`+e+`"}`); err != nil || st != 202 {
+			t.Fatalf("phase 1 request %d: %d %v", i, st, err)
+		}
+	}
+	codes := make([]string, len(emails))
+	for i, e := range emails {
+		m, ok := sink.WaitFor(20*time.Second, func(m smtptest.Message) bool { return m.For(e) })
+		if !ok {
+			t.Fatalf("no code mail for %s", e)
+		}
+		codes[i] = smtptest.Code(t, m)
+	}
+	return codes
+}
+
+// crashResult is the answer to one job of crashJobs, or the error of a
+// request the kill cut off.
+type crashResult struct {
+	status int
+	err    error
+}
+
+// crashJobs runs 2n jobs (n = len(codes)) from 8 workers, confirms and new
+// requests interleaved: job j < n confirms emails[j] with codes[j], job
+// j >= n asks for a code for emails[j]; job j goes to url(j). kill is
+// called once a third of the answers are in.
+func crashJobs(c *http.Client, emails, codes []string, url func(j int) string, kill func()) []crashResult {
+	n := len(codes)
+	results := make([]crashResult, 2*n)
+	jobs := make(chan int)
+	var answered atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				var st int
+				var err error
+				if j < n {
+					st, err = crashPost(c, url(j), "/api/v1/password-reset/confirm", 100+j,
+						`{"username":"`+emails[j]+`","code":"`+codes[j]+`","newPassword":"`+crashPassword(j)+`"}`)
+				} else {
+					st, err = crashPost(c, url(j), "/api/v1/password-reset/request", 100+j, `{"username":"`+emails[j]+`"}`)
+				}
+				results[j] = crashResult{st, err}
+				if err == nil && answered.Add(1) >= int32(2*n/3) {
+					kill()
+				}
+			}
+		}()
+	}
+	for j := 0; j < n; j++ {
+		jobs <- j
+		jobs <- n + j
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}
+
+// waitCrashMails waits for the mail of every job crashJobs got an answer
+// to: the password-changed notice of a confirm, the code of a request.
+func waitCrashMails(t *testing.T, sink *smtptest.Sink, emails []string, results []crashResult) {
+	t.Helper()
+	n := len(results) / 2
+	for j, r := range results {
+		if r.err != nil {
+			continue
+		}
+		subject := "Your Sales Plus password reset code"
+		if j < n {
+			subject = "Your Sales Plus password was changed"
+		}
+		if _, ok := sink.WaitFor(30*time.Second, func(m smtptest.Message) bool { return m.For(emails[j]) && m.Subject == subject }); !ok {
+			t.Errorf("accepted job %d (%s): %q never delivered", j, emails[j], subject)
+		}
+	}
 }

@@ -45,24 +45,41 @@ type usernameBody struct {
 	Username string `json:"username"`
 }
 
+// jsonHandler decodes the request body into In and answers with what serve
+// returns: a problem for an error, else status with out as JSON (no body
+// when out is nil).
+func jsonHandler[In any](s *Server, serve func(r *http.Request, in In) (status int, out any, err error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in In
+		if err := decodeJSON(r, &in); err != nil {
+			writeProblem(w, r, s.log, err)
+			return
+		}
+		status, out, err := serve(r, in)
+		if err != nil {
+			writeProblem(w, r, s.log, err)
+			return
+		}
+		if out == nil {
+			w.WriteHeader(status)
+			return
+		}
+		writeJSON(w, status, out)
+	})
+}
+
 func handleLookup(s *Server) http.Handler {
 	type response struct {
 		Username            string `json:"username"`
 		Email               string `json:"email"`
 		CodeLifetimeSeconds int    `json:"codeLifetimeSeconds"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in usernameBody
-		if err := decodeJSON(r, &in); err != nil {
-			writeProblem(w, r, s.log, err)
-			return
-		}
+	return jsonHandler(s, func(r *http.Request, in usernameBody) (int, any, error) {
 		a, err := s.lookup(r.Context(), in.Username)
 		if err != nil {
-			writeProblem(w, r, s.log, err)
-			return
+			return 0, nil, err
 		}
-		writeJSON(w, http.StatusOK, response{Username: a.Username, Email: a.Email, CodeLifetimeSeconds: int(s.cfg.CodeLifetime / time.Second)})
+		return http.StatusOK, response{Username: a.Username, Email: a.Email, CodeLifetimeSeconds: int(s.cfg.CodeLifetime / time.Second)}, nil
 	})
 }
 
@@ -72,22 +89,16 @@ func handleResetRequest(s *Server) http.Handler {
 		ExpiresAt          time.Time `json:"expiresAt"`
 		ResendAfterSeconds int       `json:"resendAfterSeconds"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in usernameBody
-		if err := decodeJSON(r, &in); err != nil {
-			writeProblem(w, r, s.log, err)
-			return
-		}
+	return jsonHandler(s, func(r *http.Request, in usernameBody) (int, any, error) {
 		reply, err := s.requestReset(r.Context(), in.Username, r.Header.Get("Idempotency-Key"))
 		if err != nil {
-			writeProblem(w, r, s.log, err)
-			return
+			return 0, nil, err
 		}
-		writeJSON(w, http.StatusAccepted, response{
+		return http.StatusAccepted, response{
 			SentTo:             reply.SentTo,
 			ExpiresAt:          reply.ExpiresAt.UTC().Truncate(time.Second),
 			ResendAfterSeconds: int(reply.ResendAfter / time.Second),
-		})
+		}, nil
 	})
 }
 
@@ -98,17 +109,8 @@ func handleResetConfirm(s *Server) http.Handler {
 		LinkToken   string `json:"linkToken"`
 		NewPassword string `json:"newPassword"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in request
-		if err := decodeJSON(r, &in); err != nil {
-			writeProblem(w, r, s.log, err)
-			return
-		}
-		if err := s.confirmReset(r.Context(), in.Username, in.Code, in.LinkToken, in.NewPassword); err != nil {
-			writeProblem(w, r, s.log, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
+	return jsonHandler(s, func(r *http.Request, in request) (int, any, error) {
+		return http.StatusNoContent, nil, s.confirmReset(r.Context(), in.Username, in.Code, in.LinkToken, in.NewPassword)
 	})
 }
 
@@ -122,18 +124,12 @@ func handleLogin(s *Server) http.Handler {
 		Token     string    `json:"token"`
 		ExpiresAt time.Time `json:"expiresAt"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in request
-		if err := decodeJSON(r, &in); err != nil {
-			writeProblem(w, r, s.log, err)
-			return
-		}
+	return jsonHandler(s, func(r *http.Request, in request) (int, any, error) {
 		token, expires, err := s.login(r.Context(), in.Username, in.Password, in.DeviceName, clientAddress(r, s.cfg.TrustProxy))
 		if err != nil {
-			writeProblem(w, r, s.log, err)
-			return
+			return 0, nil, err
 		}
-		writeJSON(w, http.StatusCreated, response{Token: token, ExpiresAt: expires.UTC().Truncate(time.Second)})
+		return http.StatusCreated, response{Token: token, ExpiresAt: expires.UTC().Truncate(time.Second)}, nil
 	})
 }
 

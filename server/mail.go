@@ -190,9 +190,14 @@ func (m *mailer) deliverDue() (time.Time, error) {
 // Config.MailClaim. On PostgreSQL, SKIP LOCKED lets concurrent workers each
 // take a different mail instead of queueing on the same row.
 func (m *mailer) claim() (outboxMail, bool, error) {
+	done, err := m.db.write(m.sendCtx)
+	if err != nil {
+		return outboxMail{}, false, err
+	}
+	defer done()
 	now := time.Now()
 	var om outboxMail
-	err := m.db.QueryRowContext(m.sendCtx, `UPDATE outbox SET claimed_until = ? WHERE id = (
+	err = m.db.QueryRowContext(m.sendCtx, `UPDATE outbox SET claimed_until = ? WHERE id = (
 			SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND claimed_until <= ?
 			ORDER BY id LIMIT 1`+m.db.skipLocked()+`)
 		RETURNING id, message_id, to_addr, subject, body, attempts`,
@@ -208,6 +213,8 @@ func (m *mailer) claim() (outboxMail, bool, error) {
 // returned: it schedules a retry. Only database errors are returned.
 func (m *mailer) deliver(om outboxMail) error {
 	sendErr := m.send(m.sendCtx, om)
+	done, _ := m.db.write(context.WithoutCancel(m.sendCtx)) // cannot fail: no cancel
+	defer done()
 	if sendErr == nil {
 		_, err := m.db.ExecContext(context.WithoutCancel(m.sendCtx), `UPDATE outbox SET sent_at = ?, body = '', last_error = NULL, claimed_until = 0 WHERE id = ?`,
 			time.Now().UnixMilli(), om.ID)

@@ -4,10 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 )
 
@@ -31,21 +31,15 @@ func instances(t *testing.T, n int, adjust ...func(*Config)) []*env {
 // once: the advisory lock makes them take turns.
 func TestInstancesMigrateTogether(t *testing.T) {
 	url := newPostgresURL(t)
-	var wg sync.WaitGroup
 	errs := make([]error, 4)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			srv, err := Open(context.Background(), Config{DBPath: url, Dev: true})
-			if err == nil {
-				err = srv.Seed(context.Background())
-				srv.Close()
-			}
-			errs[i] = err
-		}()
-	}
-	wg.Wait()
+	runtest.Concurrently(len(errs), func(i int) {
+		srv, err := Open(context.Background(), Config{DBPath: url, Dev: true})
+		if err == nil {
+			err = srv.Seed(context.Background())
+			srv.Close()
+		}
+		errs[i] = err
+	})
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("instance %d: %v", i, err)
@@ -75,15 +69,9 @@ func TestConfirmsAcrossInstancesSingleUse(t *testing.T) {
 	code := in[0].requestCode(alex.Username)
 	const n = 20
 	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			statuses[i] = in[i%len(in)].confirm(alex.Username, code, "Tangerine-Pelican-Orbit-"+strconv.Itoa(10+i)).Status
-		}()
-	}
-	wg.Wait()
+	runtest.Concurrently(n, func(i int) {
+		statuses[i] = in[i%len(in)].confirm(alex.Username, code, "Tangerine-Pelican-Orbit-"+strconv.Itoa(10+i)).Status
+	})
 	winner := -1
 	for i, st := range statuses {
 		switch st {
@@ -160,15 +148,9 @@ func TestConcurrentRequestsAcrossInstancesSendOnce(t *testing.T) {
 	in := instances(t, 2, func(c *Config) { c.Limits.AddressRequests = -1 })
 	const n = 12
 	statuses := make([]response, n)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			statuses[i] = in[i%2].request(alex.Username)
-		}()
-	}
-	wg.Wait()
+	runtest.Concurrently(n, func(i int) {
+		statuses[i] = in[i%2].request(alex.Username)
+	})
 	accepted := 0
 	for i, r := range statuses {
 		switch {
@@ -228,17 +210,11 @@ func TestOutboxSendsOnceWithTwoInstances(t *testing.T) {
 		VALUES ('abandoned@salesplus', 'orphan@outbox.example', 'Orphan', 'body', 0, 0, 0, ?)`, time.Now().Add(time.Second).UnixMilli()); err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for i := range emails {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if r := in[i%2].request(emails[i]); r.Status != http.StatusAccepted {
-				t.Errorf("request %d: %d %s", i, r.Status, r.Raw)
-			}
-		}()
-	}
-	wg.Wait()
+	runtest.Concurrently(len(emails), func(i int) {
+		if r := in[i%2].request(emails[i]); r.Status != http.StatusAccepted {
+			t.Errorf("request %d: %d %s", i, r.Status, r.Raw)
+		}
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := in[1].srv.waitMailIdle(ctx); err != nil {

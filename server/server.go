@@ -120,37 +120,26 @@ type Limits struct {
 }
 
 func (l Limits) withDefaults() Limits {
-	if l.CodeAttempts <= 0 {
-		l.CodeAttempts = 5
-	}
-	if l.ResendCooldown <= 0 {
-		l.ResendCooldown = 60 * time.Second
-	}
-	if l.SendsPerHour <= 0 {
-		l.SendsPerHour = 5
-	}
-	if l.FailedConfirms <= 0 {
-		l.FailedConfirms = 20
-	}
-	if l.ResetLock <= 0 {
-		l.ResetLock = 24 * time.Hour
-	}
-	if l.LoginFailures == 0 {
+	orDefault(&l.CodeAttempts, 5)
+	orDefault(&l.ResendCooldown, 60*time.Second)
+	orDefault(&l.SendsPerHour, 5)
+	orDefault(&l.FailedConfirms, 20)
+	orDefault(&l.ResetLock, 24*time.Hour)
+	if l.LoginFailures == 0 { // negative: no limit
 		l.LoginFailures = 10
 	}
-	if l.LoginWindow <= 0 {
-		l.LoginWindow = 15 * time.Minute
-	}
-	if l.AccountLoginFailures <= 0 {
-		l.AccountLoginFailures = 20
-	}
-	if l.GuardedLoginFailures <= 0 {
-		l.GuardedLoginFailures = 3
-	}
-	if l.AddressWindow <= 0 {
-		l.AddressWindow = time.Minute
-	}
+	orDefault(&l.LoginWindow, 15*time.Minute)
+	orDefault(&l.AccountLoginFailures, 20)
+	orDefault(&l.GuardedLoginFailures, 3)
+	orDefault(&l.AddressWindow, time.Minute)
 	return l
+}
+
+// orDefault sets *v to def unless it is positive.
+func orDefault[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
 }
 
 // DefaultCodeLifetime is how long an emailed code works unless configured.

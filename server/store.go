@@ -27,6 +27,11 @@ var migrationFS embed.FS
 type db struct {
 	*sql.DB
 	postgres bool
+	// writer, on SQLite, is held by whoever writes: SQLite lets one writer
+	// in at a time and makes the others poll (busy_timeout), which is not
+	// fair, so a steady stream of requests could starve the mail worker.
+	// Waiting on a channel queues the writers in order instead.
+	writer chan struct{}
 }
 
 // isPostgresURL reports whether Config.DBPath names a PostgreSQL database
@@ -88,7 +93,7 @@ func openSQLite(ctx context.Context, file string) (*db, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("server: open database %s: %w", file, err)
 	}
-	return &db{DB: sdb}, nil
+	return &db{DB: sdb, writer: make(chan struct{}, 1)}, nil
 }
 
 // migrationDir holds the dialect's migrations: the same numbered steps,
@@ -240,8 +245,29 @@ func (tx *dbTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql
 	return tx.Tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
 }
 
+// write waits for d's writer turn on SQLite (a no-op on PostgreSQL, whose
+// row locks queue writers themselves) and returns the function that ends it.
+func (d *db) write(ctx context.Context) (done func(), err error) {
+	if d.writer == nil {
+		return func() {}, nil
+	}
+	select {
+	case d.writer <- struct{}{}:
+		return func() { <-d.writer }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // inTx runs fn in a transaction and commits it, or rolls back on error.
+// On SQLite every transaction writes (BEGIN IMMEDIATE), so it takes the
+// writer turn first.
 func inTx(ctx context.Context, d *db, fn func(*dbTx) error) error {
+	done, err := d.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"salesplus/internal/runtest"
 	"salesplus/strength"
 )
 
@@ -284,7 +284,9 @@ func TestResetPageRatesLikeTheServer(t *testing.T) {
 	fragment := url.Values{"username": {alex.Username}, "code": {code}}.Encode()
 	inputs := strength.UserInputs(alex.Username, alex.Email)
 
-	emoji := func(n int) string { return randomRunes("😀😁😂🤣😃😄😅😆😉😊😋😎🔑🚀", n) }
+	emoji := func(n int) string {
+		return runtest.RandomRunes("😀😁😂🤣😃😄😅😆😉😊😋😎🔑🚀", n, 11)
+	}
 	passwords := []string{
 		"password", "password1", "alexmorgan", "Alex.Morgan2024", "morgan-alex!", "salesplus2024",
 		"qwertyuiop", "abc", "1234567", "Ab1!", "k9#Tm2!q", "Summer2024!!", "correcthorse",
@@ -358,17 +360,6 @@ func TestResetPageRatesLikeTheServer(t *testing.T) {
 			t.Errorf("%s: the page says %q, the server %q", name, got.FormError, words)
 		}
 	}
-}
-
-// randomRunes returns n runes drawn from alphabet with a fixed seed.
-func randomRunes(alphabet string, n int) string {
-	runes := []rune(alphabet)
-	rng := rand.New(rand.NewPCG(11, 12))
-	var b strings.Builder
-	for range n {
-		b.WriteRune(runes[rng.IntN(len(runes))])
-	}
-	return b.String()
 }
 
 // The page sends zxcvbn the same user inputs as the server:

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"salesplus/internal/runtest"
 	"salesplus/internal/smtptest"
 	"salesplus/strength"
 )
@@ -251,7 +252,7 @@ func TestResetPageSavesLongPasswordsWhole(t *testing.T) {
 func testResetPageSavesLongPasswordsWhole(t *testing.T, newEnv envMaker) {
 	e := newEnv(t)
 	code := e.requestCode(alex.Username)
-	pw := randomRunes("😀😁😂🤣😃😄😅😆😉😊😋😎🔑🚀", strength.MaxLength)
+	pw := runtest.RandomRunes("😀😁😂🤣😃😄😅😆😉😊😋😎🔑🚀", strength.MaxLength, 11)
 	status, _, page := e.postForm(url.Values{"username": {alex.Username}, "code": {code}, "newPassword": {pw}, "confirmPassword": {pw}})
 	if status != 200 || !strings.Contains(page, "Your password was changed") {
 		t.Fatalf("256 emoji: %d", status)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"salesplus/internal/runtest"
 )
 
 // benchInputs are the passwords BenchmarkEvaluate scores, with the user
@@ -24,7 +26,7 @@ var benchInputs = []struct{ name, password string }{
 	{"passphrase-120", "correct horse battery staple and a purple monkey dishwasher on the sunny beach with coffee tea milk!!"},
 	{"random-256", strongASCII(256)},
 	{"l33t-dense-256", strings.Repeat("4@8({[<3%6!1|7+0$5+2", 13)[:256]},
-	{"emoji-256", randomFrom("😀😁😂🤣😃😄😅😆ab1!", 256)},
+	{"emoji-256", runtest.RandomRunes("😀😁😂🤣😃😄😅😆ab1!", 256, 9)},
 }
 
 func BenchmarkEvaluate(b *testing.B) {

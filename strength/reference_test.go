@@ -31,14 +31,7 @@ type referenceSet struct {
 
 func loadReference(t *testing.T, name string) referenceSet {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var set referenceSet
-	if err := json.Unmarshal(b, &set); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	set := readReference(t, name)
 	if set.ZxcvbnVersion != "4.4.2" {
 		t.Fatalf("%s was made with zxcvbn %s, want 4.4.2", name, set.ZxcvbnVersion)
 	}
@@ -111,7 +104,7 @@ func FuzzAgainstReference(f *testing.F) {
 	key := func(password string, inputs []string) string { return password + "\x00" + strings.Join(inputs, "\x00") }
 	year := 0
 	for _, name := range []string{"reference-main.json", "reference-heldout.json", "reference-long.json"} {
-		set := loadReferenceF(f, name)
+		set := readReference(f, name)
 		year = set.ReferenceYear
 		for _, c := range set.Cases {
 			known[key(c.Password, c.UserInputs)] = verdict{c.Score, c.Warning, c.Suggestions, c.Guesses}
@@ -140,16 +133,17 @@ func FuzzAgainstReference(f *testing.F) {
 	})
 }
 
-// loadReferenceF is loadReference for a fuzz target.
-func loadReferenceF(f *testing.F, name string) referenceSet {
-	f.Helper()
+// readReference reads testdata/name; loadReference also checks that it is
+// a full set made with zxcvbn 4.4.2.
+func readReference(tb testing.TB, name string) referenceSet {
+	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
-		f.Fatal(err)
+		tb.Fatal(err)
 	}
 	var set referenceSet
 	if err := json.Unmarshal(b, &set); err != nil {
-		f.Fatalf("%s: %v", name, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	return set
 }

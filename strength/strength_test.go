@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"salesplus/internal/runtest"
 )
 
 func TestLevelString(t *testing.T) {
@@ -43,7 +45,7 @@ func TestAcceptable(t *testing.T) {
 
 // strongRunes returns n runes, most of them two or three bytes long, that
 // zxcvbn rates Excellent: no words, repeats or sequences.
-func strongRunes(n int) string { return randomFrom("ñ9#Tm€2!qüZk§Ωd¿7", n) }
+func strongRunes(n int) string { return runtest.RandomRunes("ñ9#Tm€2!qüZk§Ωd¿7", n, 9) }
 
 func TestCheck(t *testing.T) {
 	account := UserInputs("hildegard.wojciechowska", "hildegard.wojciechowska@inzant.com")
@@ -278,17 +280,6 @@ func TestEvaluateConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
-}
-
-// randomFrom returns n runes drawn from alphabet with a fixed seed.
-func randomFrom(alphabet string, n int) string {
-	runes := []rune(alphabet)
-	rng := rand.New(rand.NewPCG(9, 10))
-	var b strings.Builder
-	for range n {
-		b.WriteRune(runes[rng.IntN(len(runes))])
-	}
-	return b.String()
 }
 
 // TestPasswordFromTheEmail: the email's local part, as it is or with digits

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -62,16 +61,10 @@ func TestTwoProcessesOnePostgres(t *testing.T) {
 	code := regexp.MustCompile(`\b\d{6}\b`).FindString(mails[0].Body)
 
 	statuses := make([]int, 20)
-	var wg sync.WaitGroup
-	for i := range statuses {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			statuses[i] = post(urls[i%2], "/api/v1/password-reset/confirm",
-				`{"username":"`+user+`","code":"`+code+`","newPassword":"Tangerine-Pelican-Orbit-`+strconv.Itoa(10+i)+`"}`)
-		}()
-	}
-	wg.Wait()
+	runtest.Concurrently(len(statuses), func(i int) {
+		statuses[i] = post(urls[i%2], "/api/v1/password-reset/confirm",
+			`{"username":"`+user+`","code":"`+code+`","newPassword":"Tangerine-Pelican-Orbit-`+strconv.Itoa(10+i)+`"}`)
+	})
 	wins := 0
 	for _, st := range statuses {
 		if st == 204 {
@@ -103,20 +96,10 @@ func startProcess(t *testing.T, bin, dbURL string) string {
 			t.Logf("log of %s:\n%s", addr, logs.String())
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return "http://" + addr
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not come up:\n%s", addr, logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !runtest.WaitHealthy("http://"+addr+"/healthz", 30*time.Second) {
+		t.Fatalf("%s did not come up:\n%s", addr, logs.String())
 	}
+	return "http://" + addr
 }
 
 // The log names the database without the password in its URL.

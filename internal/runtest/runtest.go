@@ -1,6 +1,6 @@
 // Package runtest helps a test that runs a server beside it, on a goroutine
 // or as a child process: FreeAddr finds it a port, Listen takes a port back
-// after a restart, and LogBuffer holds what it logs so the test can read the
+// after a restart, WaitHealthy waits for it to serve, and LogBuffer holds what it logs so the test can read the
 // log while the server is still writing it.
 //
 // Only test code imports it: tests, and smtptest. It imports nothing of
@@ -10,7 +10,10 @@ package runtest
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"net"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,4 +67,46 @@ func (l *LogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// WaitHealthy asks url (a server's /healthz) every 50 ms until it answers
+// 200 or timeout has passed, and reports whether it did.
+func WaitHealthy(url string, timeout time.Duration) bool {
+	c := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(timeout)
+	for {
+		res, err := c.Get(url)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// RandomRunes returns n runes drawn from alphabet, the same ones for the
+// same seed.
+func RandomRunes(alphabet string, n int, seed uint64) string {
+	runes := []rune(alphabet)
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	var b strings.Builder
+	for range n {
+		b.WriteRune(runes[rng.IntN(len(runes))])
+	}
+	return b.String()
+}
+
+// Concurrently runs f(0) to f(n-1) at once, each on its own goroutine, and
+// waits for all of them.
+func Concurrently(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
 }

@@ -136,26 +136,13 @@ ${wrap(firstStart, 16)}
 // Tables for n = 0, 1, ... up to ${MAX_UNITS} or the last finite value (V8 gives
 // Infinity beyond), computed by V8: scoring.factorial(n), Math.pow(10, n),
 // Math.pow(10000, n) and Math.pow(average degree, n).
-var factorialTable = [...]float64{
-${wrap(factorial, 6)}
-}
-
-var pow10 = [...]float64{
-${wrap(pow10, 6)}
-}
-
-var pow10000 = [...]float64{
-${wrap(pow10000, 6)}
-}
-
-var powKeyboardDegree = [...]float64{
-${wrap(powKeyboard, 6)}
-}
-
-var powKeypadDegree = [...]float64{
-${wrap(powKeypad, 6)}
-}
-
+${Object.entries({
+  factorialTable: factorial,
+  pow10,
+  pow10000,
+  powKeyboardDegree: powKeyboard,
+  powKeypadDegree: powKeypad,
+}).map(([name, values]) => `var ${name} = [...]float64{\n${wrap(values, 6)}\n}\n`).join('\n')}
 const (
 	keyboardStartingPositions = ${scoring.KEYBOARD_STARTING_POSITIONS}
 	keypadStartingPositions   = ${scoring.KEYPAD_STARTING_POSITIONS}
