@@ -346,7 +346,7 @@ func (s *ResetPassword) whyNotSaved() bool {
 	case n > strength.MaxLength:
 		setMessage(s.passwordError, fmt.Sprintf(errTooLong, strength.MaxLength))
 		s.focus(s.newPassword)
-	case !s.meter.scored || s.meter.text != s.newPassword.Text:
+	case !s.meter.scored || s.meter.text != strength.Normalize(s.newPassword.Text):
 		s.saveWhenSet = true // decided when the verdict comes (onVerdict)
 	case !s.meter.acceptable():
 		setMessage(s.passwordError, fmt.Sprintf(msgTooWeakToSave, s.meter.result.Level))

@@ -174,26 +174,28 @@ func revealOnFocus(scroll *container.Scroll, o fyne.CanvasObject) {
 		o.reveal = func() { reveal(scroll, o) }
 	case *codeEntry:
 		o.reveal = func() { reveal(scroll, o) }
+	case *container.ThemeOverride:
+		revealOnFocus(scroll, o.Content)
 	case *fyne.Container:
 		for _, child := range o.Objects {
 			revealOnFocus(scroll, child)
 		}
-	case *container.ThemeOverride:
-		revealOnFocus(scroll, o.Content)
 	}
 }
 
-// reveal scrolls the least that shows all of o (and a padding around it)
-// in scroll's viewport.
+// reveal scrolls the least that shows all of o in scroll's viewport, with a
+// line's room below it for the message under a field (a mismatch, a
+// refusal).
 func reveal(scroll *container.Scroll, o fyne.CanvasObject) {
 	d := fyne.CurrentApp().Driver()
 	pad := theme.Padding()
+	line := theme.TextSize() + 4*pad
 	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(scroll).Y - pad
-	bottom := top + o.Size().Height + 2*pad
+	bottom := top + o.Size().Height + pad + line
 	switch {
 	case top < 0:
 		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+top))
 	case bottom > scroll.Size().Height:
-		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+bottom-scroll.Size().Height))
+		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+min(top, bottom-scroll.Size().Height)))
 	}
 }
