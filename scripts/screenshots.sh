@@ -102,10 +102,12 @@ walk() { # THEME FORM W H
   local code
   gui_demo_code
   # Code (typed as "123 456", as it reads in the mail), new password, confirm.
+  # Enter moves on from the code and the new password (Tab would stop on
+  # Send new code once its wait is over).
   xdotool type --delay 20 "${code:0:3} ${code:3:3}"
-  xdotool key Tab
+  xdotool key Return
   xdotool type --delay 20 "sales2024"
-  xdotool key Tab
+  xdotool key Return
   xdotool type --delay 20 "sales2025"
   expect "$p-4" "Password strength" "don't match"
   keep_shot "$p-4-reset-weak-mismatch"

@@ -65,9 +65,10 @@ xdotool key Return
 expect reset-screen "Enter the 6-digit code" "Confirm new password"
 gui_demo_code
 new_password="Granite-Otter-42-Bloom"
-# The code field has the focus; Tab walks code -> new password -> confirm.
+# The code field has the focus; Enter moves on to the new password (Tab
+# would stop on Send new code once its wait is over), Tab to the confirmation.
 xdotool type --delay 20 "$code"
-xdotool key Tab
+xdotool key Return
 xdotool type --delay 20 "Summer2024"
 expect weak-password "Password strength"
 xdotool key ctrl+a BackSpace
