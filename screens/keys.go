@@ -81,6 +81,8 @@ type escEntry struct {
 	reveal      func() // set by page: scrolls the field into view
 }
 
+func (e *escEntry) revealWith(f func()) { e.reveal = f }
+
 // FocusGained acts as an Entry's, then scrolls the field into view, so Tab
 // never leaves the cursor in a field below the fold on a phone.
 func (e *escEntry) FocusGained() {

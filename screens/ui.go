@@ -170,10 +170,8 @@ func reserved(o fyne.CanvasObject) fyne.CanvasObject {
 // scroll when it gets the focus.
 func revealOnFocus(scroll *container.Scroll, o fyne.CanvasObject) {
 	switch o := o.(type) {
-	case *escEntry:
-		o.reveal = func() { reveal(scroll, o) }
-	case *codeEntry:
-		o.reveal = func() { reveal(scroll, o) }
+	case interface{ revealWith(func()) }: // escEntry, and codeEntry through it
+		o.revealWith(func() { reveal(scroll, o.(fyne.CanvasObject)) })
 	case *container.ThemeOverride:
 		revealOnFocus(scroll, o.Content)
 	case *fyne.Container:
@@ -184,14 +182,14 @@ func revealOnFocus(scroll *container.Scroll, o fyne.CanvasObject) {
 }
 
 // reveal scrolls the least that shows all of o in scroll's viewport, with a
-// line's room below it for the message under a field (a mismatch, a
+// label's room below it for the message under a field (a mismatch, a
 // refusal).
 func reveal(scroll *container.Scroll, o fyne.CanvasObject) {
 	d := fyne.CurrentApp().Driver()
 	pad := theme.Padding()
-	line := theme.TextSize() + 4*pad
+	line := widget.NewLabel("").MinSize().Height
 	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(scroll).Y - pad
-	bottom := top + o.Size().Height + pad + line
+	bottom := top + o.Size().Height + 2*pad + line
 	switch {
 	case top < 0:
 		scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, scroll.Offset.Y+top))
