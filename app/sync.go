@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	wire "salesplus/api"
 	"salesplus/apierr"
 	"salesplus/client"
 	"salesplus/credentials"
@@ -286,7 +287,7 @@ func (e *engine) progress(gen int, p float64, step string) {
 type outcome struct {
 	overall     screens.Overall
 	reason      string
-	account     *client.AccountInfo
+	account     *wire.AccountInfo
 	datasets    []screens.DatasetRow
 	lastSuccess time.Time
 }
@@ -338,7 +339,7 @@ func (r syncRun) run(ctx context.Context) outcome {
 // status gets the sync status with a session: the one the client holds,
 // else the saved token, else a login with the saved password; a refused
 // session gets one more login.
-func (r syncRun) status(ctx context.Context) (client.SyncStatus, *outcome) {
+func (r syncRun) status(ctx context.Context) (wire.SyncStatus, *outcome) {
 	c := r.api.c
 	relogged := false
 	if c.Token() == "" {
@@ -346,7 +347,7 @@ func (r syncRun) status(ctx context.Context) (client.SyncStatus, *outcome) {
 			c.SetToken(tok)
 		} else {
 			if err := r.relogin(ctx); err != nil {
-				return client.SyncStatus{}, r.loginFailed(err)
+				return wire.SyncStatus{}, r.loginFailed(err)
 			}
 			relogged = true
 		}
@@ -356,13 +357,13 @@ func (r syncRun) status(ctx context.Context) (client.SyncStatus, *outcome) {
 	if errors.Is(err, apierr.SessionExpired) && !relogged {
 		// The saved session was refused (it expired, or a reset revoked it).
 		if err := r.relogin(ctx); err != nil {
-			return client.SyncStatus{}, r.loginFailed(err)
+			return wire.SyncStatus{}, r.loginFailed(err)
 		}
 		status, err = c.SyncStatus(ctx)
 	}
 	if err != nil {
 		out := r.failed(err)
-		return client.SyncStatus{}, &out
+		return wire.SyncStatus{}, &out
 	}
 	return status, nil
 }
@@ -370,7 +371,7 @@ func (r syncRun) status(ctx context.Context) (client.SyncStatus, *outcome) {
 // datasets downloads and writes every dataset of status. A dataset that
 // fails is marked and the others go on; losing the server or the session
 // stops the sync.
-func (r syncRun) datasets(ctx context.Context, status client.SyncStatus) outcome {
+func (r syncRun) datasets(ctx context.Context, status wire.SyncStatus) outcome {
 	synced := map[string]time.Time{}
 	for _, d := range r.prev {
 		synced[d.Name] = d.SyncedAt

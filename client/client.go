@@ -35,6 +35,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"salesplus/api"
 	"salesplus/apierr"
 )
 
@@ -260,30 +261,6 @@ type Session struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
-// AccountInfo is the logged-in account as the Sync Status screen shows it.
-type AccountInfo struct {
-	Username    string `json:"username"`
-	Email       string `json:"email"`
-	DisplayName string `json:"displayName"`
-	Company     string `json:"company"`
-}
-
-// DatasetInfo describes one dataset on the server.
-type DatasetInfo struct {
-	Name      string    `json:"name"` // customers, products, price-list
-	Title     string    `json:"title"`
-	Records   int       `json:"records"`
-	Version   int64     `json:"version"`
-	UpdatedAt time.Time `json:"updatedAt"`
-}
-
-// SyncStatus is the answer of GET /sync/status.
-type SyncStatus struct {
-	Account    AccountInfo   `json:"account"`
-	ServerTime time.Time     `json:"serverTime"`
-	Datasets   []DatasetInfo `json:"datasets"`
-}
-
 // Dataset is one dataset with its records, left as raw JSON for the caller.
 type Dataset struct {
 	Name      string            `json:"name"`
@@ -395,8 +372,8 @@ func (c *Client) Logout(ctx context.Context) error {
 // SyncStatus returns the account and the datasets on the server. Errors:
 // apierr.SessionExpired (log in again; the client has then forgotten the dead
 // token).
-func (c *Client) SyncStatus(ctx context.Context) (SyncStatus, error) {
-	var s SyncStatus
+func (c *Client) SyncStatus(ctx context.Context) (api.SyncStatus, error) {
+	var s api.SyncStatus
 	err := c.call(ctx, call{method: http.MethodGet, path: "/sync/status", token: c.Token(), out: &s})
 	if err == nil && s.Account.Username == "" {
 		err = serverError("the sync status has no account", nil)

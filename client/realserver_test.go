@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"salesplus/api"
 	"salesplus/apierr"
 	"salesplus/internal/smtptest"
 	"salesplus/server"
@@ -41,7 +42,7 @@ func TestRealServerFullReset(t *testing.T) {
 		st.Account.DisplayName != rep.DisplayName || st.Account.Company != rep.Company {
 		t.Errorf("account = %+v, want %+v", st.Account, rep)
 	}
-	names := map[string]DatasetInfo{}
+	names := map[string]api.DatasetInfo{}
 	for _, d := range st.Datasets {
 		names[d.Name] = d
 	}

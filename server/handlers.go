@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"salesplus/api"
 	"salesplus/apierr"
 )
 
@@ -144,24 +145,6 @@ func handleLogout(s *Server) http.Handler {
 }
 
 func handleSyncStatus(s *Server) http.Handler {
-	type accountInfo struct {
-		Username    string `json:"username"`
-		Email       string `json:"email"`
-		DisplayName string `json:"displayName"`
-		Company     string `json:"company"`
-	}
-	type datasetInfo struct {
-		Name      string    `json:"name"`
-		Title     string    `json:"title"`
-		Records   int       `json:"records"`
-		Version   int64     `json:"version"`
-		UpdatedAt time.Time `json:"updatedAt"`
-	}
-	type response struct {
-		Account    accountInfo   `json:"account"`
-		ServerTime time.Time     `json:"serverTime"`
-		Datasets   []datasetInfo `json:"datasets"`
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.authenticate(r.Context(), bearerToken(r))
 		if err != nil {
@@ -175,13 +158,13 @@ func handleSyncStatus(s *Server) http.Handler {
 			return
 		}
 		defer rows.Close()
-		out := response{
-			Account:    accountInfo{Username: a.Username, Email: a.Email, DisplayName: a.DisplayName, Company: a.Company},
+		out := api.SyncStatus{
+			Account:    api.AccountInfo{Username: a.Username, Email: a.Email, DisplayName: a.DisplayName, Company: a.Company},
 			ServerTime: s.now().UTC().Truncate(time.Second),
-			Datasets:   []datasetInfo{},
+			Datasets:   []api.DatasetInfo{},
 		}
 		for rows.Next() {
-			var d datasetInfo
+			var d api.DatasetInfo
 			var at int64
 			if err := rows.Scan(&d.Name, &d.Title, &d.Records, &d.Version, &at); err != nil {
 				writeProblem(w, r, s.log, err)
