@@ -90,7 +90,7 @@ func userDictionary(inputs []string) *userDict {
 	for w := range rank {
 		keys = append(keys, w)
 	}
-	slices.SortFunc(keys, func(a, b string) int { return slices.Compare(bytesToUTF16(a), bytesToUTF16(b)) })
+	slices.Sort(keys) // two bytes per unit, high byte first: the order of the units
 	for _, w := range keys {
 		d.words = append(d.words, bytesToUTF16(w))
 		d.ranks = append(d.ranks, float64(rank[w]))

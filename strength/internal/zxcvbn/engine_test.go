@@ -110,6 +110,15 @@ func sameResult(a, b Result) bool {
 	return true
 }
 
+// sortMatches sorts matches as the reference's omnimatch does: by i, then j,
+// stable.
+func sortMatches(ms []*Match) []*Match {
+	slices.SortStableFunc(ms, func(a, b *Match) int {
+		return cmp.Or(cmp.Compare(a.I, b.I), cmp.Compare(a.J, b.J), cmp.Compare(a.order, b.order))
+	})
+	return ms
+}
+
 // l33tSignature lists the l33t matches in order. The reference repeats a
 // match for every table that gives it; a repeat can never win the search
 // (the first of equal candidates stays), so only the first counts.
@@ -148,7 +157,7 @@ func FuzzL33tWalk(f *testing.F) {
 		fast := &engine{year: 2026, user: userDictionary(in)}
 		ref := &engine{year: 2026, user: userDictionary(in), referenceL33t: true}
 		fm, rm := fast.omnimatch(p), ref.omnimatch(p)
-		if a, b := l33tSignature(fm), l33tSignature(rm); !slices.Equal(a, b) {
+		if a, b := l33tSignature(sortMatches(fm)), l33tSignature(sortMatches(rm)); !slices.Equal(a, b) {
 			t.Fatalf("%q: l33t walk\n%q\nreference tables\n%q", password, a, b)
 		}
 		if a, b := fast.mostGuessable(p, fm), ref.mostGuessable(p, rm); !sameResult(a, b) {
@@ -210,8 +219,6 @@ func FuzzWork(f *testing.F) {
 // maxSteps bounds the engine's steps for a password of n units.
 func maxSteps(n int) int { return 200*n*n + 10000 }
 
-var _ = cmp.Compare[int]
-
 // nCk is scoring.nCk, in the same floating-point steps.
 func nCk(n, k int) float64 {
 	if k > n {
@@ -264,5 +271,159 @@ func TestStepwiseBinomials(t *testing.T) {
 				t.Fatalf("spatial %d units, %d turns: %v, nCk gives %v", length, turns, got, want)
 			}
 		}
+	}
+}
+
+// literalSearch is scoring.most_guessable_match_sequence as the reference
+// writes it: every candidate tried against every cell, each position's cells
+// read in ascending key order (a JavaScript object's integer keys), no bound
+// and no skipping.
+func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
+	n := len(password)
+	// matches_by_j: by j, each by i, stable.
+	sorted := slices.Clone(matches)
+	slices.SortStableFunc(sorted, func(a, b *Match) int { return cmp.Or(a.J-b.J, a.I-b.I) })
+	type entry struct {
+		m     *Match
+		pi, g float64
+	}
+	// optimal[k][l] is the reference's optimal.{m,pi,g}[k][l]; keys[k] is
+	// its keys in ascending order, as a JavaScript object iterates them.
+	optimal := make([][]entry, n)
+	keys := make([][]int, n)
+	for k := range optimal {
+		optimal[k] = make([]entry, n+2)
+	}
+	update := func(m *Match, l int) {
+		k := m.J
+		pi := e.estimateGuesses(m, n)
+		if l > 1 {
+			pi *= optimal[m.I-1][l-1].pi
+		}
+		g := factorial(l)*pi + tablePow(pow10000[:], l-1) // Math.pow as V8 computes it
+		for _, cl := range keys[k] {
+			if cl > l {
+				continue
+			}
+			if optimal[k][cl].g <= g {
+				return
+			}
+		}
+		if optimal[k][l].m == nil {
+			at, _ := slices.BinarySearch(keys[k], l)
+			keys[k] = slices.Insert(keys[k], at, l)
+		}
+		optimal[k][l] = entry{m, pi, g}
+	}
+	bruteforce := func(i, k int) *Match {
+		return &Match{Pattern: Bruteforce, I: i, J: k, Token: password[i : k+1]}
+	}
+	for k := range n {
+		for ; len(sorted) > 0 && sorted[0].J == k; sorted = sorted[1:] {
+			m := sorted[0]
+			if m.I > 0 {
+				for _, l := range keys[m.I-1] {
+					update(m, l+1)
+				}
+			} else {
+				update(m, 1)
+			}
+		}
+		update(bruteforce(0, k), 1)
+		for i := 1; i <= k; i++ {
+			m := bruteforce(i, k)
+			for _, l := range keys[i-1] {
+				if optimal[i-1][l].m.Pattern != Bruteforce {
+					update(m, l+1)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return Result{Guesses: 1}
+	}
+	k, l, g := n-1, -1, math.Inf(1)
+	for _, cl := range keys[k] {
+		if optimal[k][cl].g < g {
+			l, g = cl, optimal[k][cl].g
+		}
+	}
+	if l < 0 {
+		return Result{Guesses: math.NaN()}
+	}
+	sequence := make([]*Match, l)
+	for ; k >= 0 && l >= 1; l-- {
+		m := optimal[k][l].m
+		sequence[l-1] = m
+		k = m.I - 1
+	}
+	return Result{Guesses: g, Sequence: sequence}
+}
+
+// searchInputs are hostile texts for the search: many overlapping matches,
+// long bruteforce stretches, and prototype names (whose NaN ranks make NaN
+// candidates, which the reference always accepts).
+func searchInputs(rng *rand.Rand, n int) string {
+	families := [][]string{
+		{"a"},
+		{"a", "b"},
+		{"password", "a", "i", "the", "sales", "inzant", "smith", "love"},
+		{"p@$$w0rd", "1|0v3", "5+@r", "7r0ub|3", "m0nk3y", "dr@g0n"},
+		{"qwerty", "asdfgh", "zxcvbn", "1qaz2wsx", "!@#$%^", "poiuy"},
+		{"19/07/1985", "2001-09-11", "010190", "12.25.2000"},
+		{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
+		{"abcdef", "123456", "zyxw", "ACEG", "αβγδ"},
+		{"constructor", "c0n57ruc70r", "__proto__", "a", "x", "7"},
+		{"4", "@", "8", "(", "{", "[", "<", "3", "%", "6", "!", "1", "|", "7", "+", "0", "$", "5", "2", "9", "😀", "密"},
+		{"Kq", "z", "#", "Vw", "8", "é", "😀", "J"},
+	}
+	pieces := families[rng.IntN(len(families))]
+	var b strings.Builder
+	for len(utf16.Encode([]rune(b.String()))) < n {
+		b.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+// TestSearchAgainstLiteral compares the engine's search with the literal one
+// on the same matches: the same guesses and the same sequence.
+func TestSearchAgainstLiteral(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	count := 400
+	if testing.Short() {
+		count = 60
+	}
+	inputs := []string{"inzant", "sales", "plus", "john.smith", "john", "smith"}
+	for c := range count {
+		n := 1 + rng.IntN(256)
+		if c%4 == 0 {
+			n = 200 + rng.IntN(57)
+		}
+		checkSearch(t, UTF16(searchInputs(rng, n)), inputs)
+	}
+}
+
+// FuzzSearchAgainstLiteral is TestSearchAgainstLiteral on any text.
+func FuzzSearchAgainstLiteral(f *testing.F) {
+	f.Add("constructor7a")
+	f.Add(strings.Repeat("a", 200))
+	f.Add(strings.Repeat("p@$$w0rd", 20))
+	f.Fuzz(func(t *testing.T, password string) {
+		runes := []rune(password)
+		checkSearch(t, utf16.Encode(runes[:min(len(runes), 256)]), []string{"inzant", "john.smith"})
+	})
+}
+
+func checkSearch(t *testing.T, p []uint16, inputs []string) {
+	t.Helper()
+	e := &engine{year: 2026, user: userDictionary(inputs)}
+	matches := e.omnimatch(p)
+	got := e.mostGuessable(p, matches)
+	want := e.literalSearch(p, matches)
+	if !sameResult(got, want) || len(got.Sequence) > 0 && !slices.EqualFunc(got.Sequence, want.Sequence, func(a, b *Match) bool {
+		return a.Pattern == Bruteforce || a == b // the very match, not an equal one
+	}) {
+		t.Fatalf("%q: the search gives %v (%d matches), the literal search %v (%d matches)",
+			string(utf16.Decode(p)), got.Guesses, len(got.Sequence), want.Guesses, len(want.Sequence))
 	}
 }

@@ -1,7 +1,9 @@
 package zxcvbn
 
 import (
+	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -202,13 +204,41 @@ func l33tVariations(m *Match) float64 {
 	return variations
 }
 
-// cell is one entry of the reference's optimal.m/pi/g[k][l]; a bruteforce
-// match is kept as its start i (m nil) and made only if the answer uses it.
+// byEnd lists, for each unit j, the indices in matches of the matches that
+// end at j, in the order omnimatch's sort leaves them: by start, then by
+// matcher and, within a matcher, in the order it produced them.
+func byEnd(matches []*Match, n int) [][]int32 {
+	all := make([]int32, len(matches))
+	start := make([]int, n+1) // a counting sort by j: stable
+	for _, m := range matches {
+		start[m.J+1]++
+	}
+	for j := range n {
+		start[j+1] += start[j]
+	}
+	byJ := make([][]int32, n)
+	for j := range byJ {
+		byJ[j] = all[start[j]:start[j]:start[j+1]]
+	}
+	for x, m := range matches {
+		byJ[m.J] = append(byJ[m.J], int32(x))
+	}
+	for _, ms := range byJ {
+		slices.SortStableFunc(ms, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(matches[x].I, matches[y].I), cmp.Compare(matches[x].order, matches[y].order))
+		})
+	}
+	return byJ
+}
+
+// cell is one entry of the reference's optimal.m/pi/g[k][l]: its match is
+// matches[m], or for a bruteforce match (m -1) its start i, the match made
+// only if the answer uses it. (No pointer: writing cells costs no write
+// barrier.)
 type cell struct {
-	l     int
-	i     int
 	g, pi float64
-	m     *Match
+	l, i  int32
+	m     int32
 }
 
 // bruteforceEstimate is estimate_guesses of a bruteforce match of length
@@ -231,117 +261,114 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	if n == 0 {
 		return Result{Guesses: 1}
 	}
-	byJ := make([][]*Match, n)
-	for _, m := range matches {
-		byJ[m.J] = append(byJ[m.J], m)
-	}
-	// (matches come sorted by i within each j: omnimatch's order)
+	byJ := byEnd(matches, n)
 
 	// optimal[k]: the cells of position k, by l ascending (a JavaScript
 	// object's integer keys iterate in that order).
 	optimal := make([][]cell, n)
-	// For each finished position p, a lower bound on what extending its
-	// cells by a bruteforce match costs (see skip below).
-	summaries := make([]summary, n)
-	// prefixMin[l] is, for the position being filled, the least g of its
-	// cells at levels up to l (NaN left out: it refuses nothing).
-	prefixMin := make([]float64, n+2)
+	// While position k is filled its cells are in cur, by level, from level
+	// lo to hi (l 0: no cell); a finished position keeps them in slab.
+	cur, lo, hi := make([]cell, n+2), n+2, 0
+	var slab []cell
+	// The least g of the cells of the position being filled, by level.
+	prefixMin := &minima{byLevel: make([]float64, n+2)}
+	// hasNaN[p] is whether a cell of position p has a NaN pi (every
+	// candidate after it is NaN, which update always takes).
+	hasNaN := make([]bool, n)
+	// after holds the finished positions' cells that end in a match: the
+	// cells a bruteforce match may follow.
+	after := newAfterCells(n)
 
 	// update is the reference's update(m, l) for a match ending at k with
-	// estimate guesses, starting at i (m nil: a bruteforce match).
-	update := func(k, i int, m *Match, guesses float64, l int, prevPi float64) {
+	// estimate guesses, starting at i (m nil: a bruteforce match). It
+	// reports whether it raised a prefix minimum (only a NaN can).
+	update := func(k, i, m int, guesses float64, l int, prevPi float64) (raised bool) {
 		e.steps++
 		pi := guesses
 		if l > 1 {
 			pi *= prevPi
 		}
 		g := factorial(l)*pi + tablePow(pow10000[:], l-1)
-		if prefixMin[l] <= g {
-			return // a cell with as few matches or fewer costs no more
+		if prefixMin.at(l) <= g {
+			return false // a cell with as few matches or fewer costs no more
 		}
-		for x := l; x < len(prefixMin) && prefixMin[x] > g; x++ {
-			prefixMin[x] = g
-		}
-		cells := optimal[k]
-		at := len(cells)
-		for c := len(cells) - 1; c >= 0 && cells[c].l >= l; c-- {
-			at = c
-		}
-		if at < len(cells) && cells[at].l == l {
-			old := cells[at].g
-			cells[at] = cell{l, i, g, pi, m}
-			if math.IsNaN(g) && !math.IsNaN(old) {
-				// A NaN replaces a number (only NaN can raise a level's
-				// g): recount the prefix minima from the cells.
-				for x := range min(k+3, len(prefixMin)) {
-					prefixMin[x] = math.Inf(1)
-				}
-				for _, c := range cells {
-					for x := c.l; x < min(k+3, len(prefixMin)) && prefixMin[x] > c.g; x++ {
-						prefixMin[x] = c.g
-					}
+		prefixMin.lower(l, g)
+		c := &cur[l]
+		old, replaced := c.g, c.l != 0
+		*c = cell{g, pi, int32(l), int32(i), int32(m)}
+		lo, hi = min(lo, l), max(hi, l)
+		if replaced && math.IsNaN(g) && !math.IsNaN(old) {
+			// A NaN replaces a number (only NaN can raise a level's g):
+			// recount the prefix minima from the cells.
+			prefixMin.reset()
+			for x := lo; x <= hi; x++ {
+				if cur[x].l != 0 {
+					prefixMin.lower(x, cur[x].g)
 				}
 			}
-			return
+			return true
 		}
-		cells = append(cells, cell{})
-		copy(cells[at+1:], cells[at:])
-		cells[at] = cell{l, i, g, pi, m}
-		optimal[k] = cells
+		return false
 	}
 
 	// refused is update's test, inlined where most candidates fail it: the
 	// same arithmetic, in the same order.
-	refused := func(guesses float64, c cell) bool {
-		l := c.l + 1
-		return prefixMin[l] <= factorial(l)*(guesses*c.pi)+tablePow(pow10000[:], l-1)
+	refused := func(guesses float64, l int, pi float64) bool {
+		return prefixMin.at(l+1) <= factorial(l+1)*(guesses*pi)+tablePow(pow10000[:], l)
 	}
 
 	for k := range n {
-		for l := range min(k+3, len(prefixMin)) {
-			prefixMin[l] = math.Inf(1)
-		}
-		for _, m := range byJ[k] {
+		prefixMin.reset()
+		for _, x := range byJ[k] {
+			m := matches[x]
 			guesses := e.estimateGuesses(m, n)
 			if m.I > 0 {
-				exact := summaries[m.I-1].exact && !math.IsNaN(guesses)
+				exact := !hasNaN[m.I-1] && !math.IsNaN(guesses)
 				for _, c := range optimal[m.I-1] {
-					if exact && tablePow(pow10000[:], c.l) >= prefixMin[c.l+1] {
+					l := int(c.l)
+					if exact && tablePow(pow10000[:], l) >= prefixMin.at(l+1) {
 						break // this and every later level cost at least 10000^l: refused
 					}
-					if refused(guesses, c) {
+					if refused(guesses, l, c.pi) {
 						continue
 					}
-					update(k, m.I, m, guesses, c.l+1, c.pi)
+					update(k, m.I, int(x), guesses, l+1, c.pi)
 				}
 			} else {
-				update(k, 0, m, guesses, 1, 0)
+				update(k, 0, int(x), guesses, 1, 0)
 			}
 		}
-		update(k, 0, nil, bruteforceEstimate(k+1, n), 1, 0)
-		for i := 1; i <= k; i++ {
-			guesses := bruteforceEstimate(k-i+1, n)
-			if sum := summaries[i-1]; !sum.any || sum.exact && sum.minA*guesses*(1-1e-9) >= prefixMin[sum.minL+1] {
-				// Every candidate from position i-1 would be refused: one
-				// with as few matches costs less already. (Skipping a
-				// refused candidate changes nothing.)
-				continue
+		update(k, 0, -1, bruteforceEstimate(k+1, n), 1, 0)
+		// The reference tries a bruteforce match from i to k after every
+		// cell of position i-1 that ends in a match, i from 1 to k, and
+		// refuses nearly all. after yields, in the same order, only those
+		// a bound cannot refuse.
+		after.start(k, prefixMin, -1, 0)
+		for {
+			c, ok := after.next(k, prefixMin)
+			if !ok {
+				break
 			}
-			exact := summaries[i-1].exact
-			for _, c := range optimal[i-1] {
-				if exact && tablePow(pow10000[:], c.l) >= prefixMin[c.l+1] {
-					break
-				}
-				if c.m == nil {
-					continue // the reference never puts two bruteforce matches in a row
-				}
-				if refused(guesses, c) {
-					continue
-				}
-				update(k, i, nil, guesses, c.l+1, c.pi)
+			p, l := int(c.p), int(c.l)
+			if update(k, p+1, -1, bruteforceEstimate(k-p, n), l+1, c.pi) {
+				after.start(k, prefixMin, p, l) // a prefix minimum rose
 			}
 		}
-		summaries[k] = summarize(optimal[k])
+		if cap(slab)-len(slab) < hi-lo+1 {
+			slab = make([]cell, 0, max(8*(hi-lo+1), 256))
+		}
+		start := len(slab)
+		for x := lo; x <= hi; x++ {
+			if c := cur[x]; c.l != 0 {
+				slab = append(slab, c)
+				cur[x].l = 0
+				hasNaN[k] = hasNaN[k] || math.IsNaN(c.pi)
+				if c.m >= 0 {
+					after.add(afterCell{p: int32(k), l: c.l, pi: c.pi})
+				}
+			}
+		}
+		optimal[k], lo, hi = slab[start:len(slab):len(slab)], n+2, 0
 	}
 
 	// unwind
@@ -364,43 +391,193 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 			break
 		}
 		c := optimal[k][at]
-		m := c.m
-		if m == nil {
-			m = &Match{Pattern: Bruteforce, I: c.i, J: k, Token: password[c.i : k+1]}
+		var m *Match
+		if c.m >= 0 {
+			m = matches[c.m]
+		} else {
+			m = &Match{Pattern: Bruteforce, I: int(c.i), J: k, Token: password[c.i : k+1]}
 			e.estimateGuesses(m, n)
 		}
 		sequence[l-1] = m
-		k = c.i - 1
+		k = int(c.i) - 1
 		l--
 	}
 	return Result{Guesses: bestG, Sequence: sequence}
 }
 
-// summary bounds what the bruteforce loop can get from a position's cells
-// that end in a match: each candidate costs at least minA times the
-// bruteforce guesses, at a level above minL. exact is false when a cell's pi
-// is NaN (no bound holds for NaN).
-type summary struct {
-	any, exact bool
-	minL       int
-	minA       float64
+// minima holds, for the position being filled, the least g of its cells at
+// levels up to l, for every l (NaN left out: it refuses nothing). Above the
+// highest level of a cell it is the least of all, kept once.
+type minima struct {
+	byLevel []float64 // up to top
+	top     int
 }
 
-func summarize(cells []cell) summary {
-	s := summary{exact: true, minA: math.Inf(1)}
-	for _, c := range cells {
-		if math.IsNaN(c.pi) {
-			s.exact = false
-		}
-		if c.m == nil {
+func (m *minima) reset() {
+	m.byLevel[0], m.top = math.Inf(1), 0 // no cell has level 0
+}
+
+func (m *minima) at(l int) float64 { return m.byLevel[min(l, m.top)] }
+
+// lower records a cell of g at level l.
+func (m *minima) lower(l int, g float64) {
+	for ; m.top < l; m.top++ {
+		m.byLevel[m.top+1] = m.byLevel[m.top]
+	}
+	for x := l; x <= m.top && m.byLevel[x] > g; x++ {
+		m.byLevel[x] = g
+	}
+}
+
+// afterCell is a finished position's cell that ends in a match: a cell a
+// bruteforce match may follow.
+type afterCell struct {
+	p, l int32
+	pi   float64
+	// key is log2(factorial(l+1)*pi) - p*log2(10): a bruteforce match
+	// from p+1 to k after the cell makes a candidate of g at least
+	// 2^(key+k*log2(10)), as its guesses are at least 10^(k-p). A NaN key
+	// (a NaN pi) is under every limit: its candidates are NaN, which update
+	// always takes.
+	key float64
+}
+
+// afterCells holds the cells a bruteforce match may follow, by level, each
+// level in position order, with the least key of every block of afterBlock
+// cells so that a walk can skip a block no candidate of which can pass. A
+// walk keeps each level's next candidate waiting at its position, as a bit
+// of that position's row.
+type afterCells struct {
+	levels  []afterLevel
+	words   int      // words of a row: a bit for each level
+	waiting []uint64 // by position, the row of the levels waiting there
+	rows    []uint64 // a bit for each position whose row is not empty
+	head    []int32  // by level, the index of its next candidate
+	pos     int      // the position being walked
+}
+
+func newAfterCells(n int) *afterCells {
+	words := (n + 2 + 63) / 64
+	return &afterCells{words: words, waiting: make([]uint64, n*words), rows: make([]uint64, (n+63)/64), head: make([]int32, n+2)}
+}
+
+const afterBlock = 16
+
+type afterLevel struct {
+	cells    []afterCell
+	blockMin []float64
+}
+
+func (a *afterCells) add(c afterCell) {
+	c.key = math.Log2(factorial(int(c.l)+1)*c.pi) - float64(c.p)*math.Log2E*math.Ln10
+	for len(a.levels) <= int(c.l) {
+		a.levels = append(a.levels, afterLevel{})
+	}
+	lv := &a.levels[c.l]
+	if len(lv.cells)%afterBlock == 0 {
+		lv.blockMin = append(lv.blockMin, c.key)
+	}
+	b := &lv.blockMin[len(lv.blockMin)-1]
+	*b = min(*b, c.key) // NaN if a key is
+	lv.cells = append(lv.cells, c)
+}
+
+// limit is a key from which on the prefix minima refuse a candidate at
+// level l+1 ending at k: its g is at least 2^(key+k*log2(10)), and the
+// threshold is under 2^e, e its binary exponent. The margin covers the
+// rounding of the logarithms.
+func limit(l, k int, prefixMin *minima) float64 {
+	threshold := prefixMin.at(l + 1)
+	if tablePow(pow10000[:], l) >= threshold {
+		return math.Inf(-1) // every candidate at level l+1 costs at least 10000^l
+	}
+	e := int(math.Float64bits(threshold)>>52&0x7ff) - 1022 // Frexp's exponent (threshold >= 1)
+	return float64(e) - float64(k)*(math.Log2E*math.Ln10) + 1e-6
+}
+
+// seek returns the index of the level's first cell from index from on whose
+// key is under lim (or NaN), or -1.
+func (lv *afterLevel) seek(from int, lim float64) int {
+	for i := from; i < len(lv.cells); {
+		if i%afterBlock == 0 && lv.blockMin[i/afterBlock] >= lim { // false for NaN
+			i += afterBlock
 			continue
 		}
-		a := factorial(c.l+1) * c.pi
-		if !s.any {
-			s.minL = c.l
+		if !(lv.cells[i].key >= lim) {
+			return i
 		}
-		s.any = true
-		s.minA = min(s.minA, a)
+		i++
 	}
-	return s
+	return -1
+}
+
+// wait makes cells[at] of level l that level's next candidate.
+func (a *afterCells) wait(l, at int) {
+	p := int(a.levels[l].cells[at].p)
+	a.head[l] = int32(at)
+	a.waiting[p*a.words+l/64] |= 1 << (l % 64)
+	a.rows[p/64] |= 1 << (p % 64)
+}
+
+// start prepares the walk of the candidates ending at k that come after
+// the cell at position p, level l (p -1: all), against the prefix minima as
+// they are now. A candidate refused now stays refused while the minima only
+// fall; after one rises (a NaN), start again from the candidate tried last.
+func (a *afterCells) start(k int, prefixMin *minima, p, l int) {
+	a.pos = max(p, 0)
+	if p >= 0 { // a walk was cut short: empty what it left
+		clear(a.waiting[p*a.words : k*a.words])
+		clear(a.rows)
+	}
+	for level := range a.levels {
+		lv := &a.levels[level]
+		from := 0
+		if p >= 0 {
+			from, _ = slices.BinarySearchFunc(lv.cells, p, func(c afterCell, p int) int { return cmp.Compare(int(c.p), p) })
+			if from < len(lv.cells) && int(lv.cells[from].p) == p && level <= l {
+				from++
+			}
+		}
+		if at := lv.seek(from, limit(level, k, prefixMin)); at >= 0 {
+			a.wait(level, at)
+		}
+	}
+}
+
+// next returns the next candidate in the reference's order (position, then
+// level) that the prefix minima as they are now may take.
+func (a *afterCells) next(k int, prefixMin *minima) (afterCell, bool) {
+	for {
+		row := a.waiting[a.pos*a.words : (a.pos+1)*a.words]
+		for w := range row {
+			for row[w] != 0 {
+				b := bits.TrailingZeros64(row[w])
+				row[w] &^= 1 << b
+				l := w*64 + b
+				lv := &a.levels[l]
+				at := int(a.head[l])
+				lim := limit(l, k, prefixMin)
+				// The level's next candidate is at a later position.
+				if next := lv.seek(at+1, lim); next >= 0 {
+					a.wait(l, next)
+				}
+				if c := lv.cells[at]; !(c.key >= lim) {
+					return c, true
+				}
+			}
+		}
+		// The row is empty: go to the next position with a row.
+		a.rows[a.pos/64] &^= 1 << (a.pos % 64)
+		w := a.pos / 64
+		bitsLeft := a.rows[w]
+		for bitsLeft == 0 {
+			if w++; w >= len(a.rows) || w*64 >= k {
+				return afterCell{}, false
+			}
+			bitsLeft = a.rows[w]
+		}
+		if a.pos = w*64 + bits.TrailingZeros64(bitsLeft); a.pos >= k {
+			return afterCell{}, false
+		}
+	}
 }

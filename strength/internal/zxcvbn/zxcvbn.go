@@ -7,13 +7,15 @@
 // and need no work at start-up. The engine finds dictionary words by walking
 // a sorted word list from each position, and l33t words by the same walk with
 // each l33t symbol's choices, checked against the reference's substitution
-// tables, instead of one dictionary pass per table.
+// tables, instead of one dictionary pass per table. The search visits, in
+// the reference's order, only the candidates a bound cannot refuse, so that
+// it keeps the same cells and breaks ties the same way without trying the
+// long bruteforce runs the reference tries and refuses.
 package zxcvbn
 
 //go:generate sh -c "cd gen && node gen-data.js && gofmt -w ../data.go"
 
 import (
-	"cmp"
 	"slices"
 	"unicode/utf16"
 )
@@ -134,9 +136,8 @@ const (
 	rankDate
 )
 
-// omnimatch is matching.omnimatch: every match, sorted by i, then j, then
-// (as the reference's stable sort leaves them) by matcher and, within a
-// matcher, in the order it produced them.
+// omnimatch is matching.omnimatch: every match, unsorted (the search
+// orders them as the reference's sort would, see byEnd).
 func (e *engine) omnimatch(password []uint16) []*Match {
 	var matches []*Match
 	lower := jsLower(password)
@@ -150,9 +151,6 @@ func (e *engine) omnimatch(password []uint16) []*Match {
 	matches = sequenceMatch(matches, password)
 	matches = regexMatch(matches, password)
 	matches = dateMatch(matches, password, e.year)
-	slices.SortStableFunc(matches, func(a, b *Match) int {
-		return cmp.Or(cmp.Compare(a.I, b.I), cmp.Compare(a.J, b.J), cmp.Compare(a.order, b.order))
-	})
 	return matches
 }
 
