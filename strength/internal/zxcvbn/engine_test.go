@@ -427,3 +427,45 @@ func checkSearch(t *testing.T, p []uint16, inputs []string) {
 			string(utf16.Decode(p)), got.Guesses, len(got.Sequence), want.Guesses, len(want.Sequence))
 	}
 }
+
+// TestOutermostDates compares outermost with the reference's filter, which
+// drops a date when any other date holds it.
+func TestOutermostDates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		p := UTF16(searchInputs(rng, 1+rng.IntN(120)))
+		all := dateMatch(nil, p, 2026)
+		// The candidates: every span that is a date on its own.
+		var dates []*Match
+		for i := range p {
+			for j := i; j < len(p) && j < i+10; j++ {
+				for _, m := range dateMatch(nil, p[i:j+1], 2026) {
+					if m.I == 0 && m.J == j-i {
+						dates = append(dates, &Match{Pattern: Date, I: i, J: j})
+					}
+				}
+			}
+		}
+		var want []string
+		for _, m := range dates {
+			inside := false
+			for _, o := range dates {
+				if o != m && o.I <= m.I && o.J >= m.J {
+					inside = true
+				}
+			}
+			if !inside {
+				want = append(want, fmt.Sprint(m.I, "-", m.J))
+			}
+		}
+		var got []string
+		for _, m := range all {
+			got = append(got, fmt.Sprint(m.I, "-", m.J))
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: dates %v, the reference's filter keeps %v", string(utf16.Decode(p)), got, want)
+		}
+	}
+}

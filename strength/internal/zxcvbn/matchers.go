@@ -323,20 +323,31 @@ func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match 
 			dates = append(dates, &Match{Pattern: Date, I: i, J: j, Token: token, year: d.year, separator: true, order: rankDate << 24})
 		}
 	}
-	// drop dates inside other dates
+	return append(matches, outermost(dates, n)...)
+}
+
+// outermost drops the dates inside other dates. No two dates have the same
+// span, so m is inside another date if one starts before it and ends at or
+// after its end, or starts with it and ends after.
+func outermost(dates []*Match, n int) []*Match {
+	lastEnd := make([]int, n+1)   // by start, the last end of a date starting there
+	endBefore := make([]int, n+1) // by start, the last end of a date starting before it
+	for x := range lastEnd {
+		lastEnd[x], endBefore[x] = -1, -1
+	}
 	for _, m := range dates {
-		inside := false
-		for _, o := range dates {
-			if o != m && o.I <= m.I && o.J >= m.J {
-				inside = true
-				break
-			}
-		}
-		if !inside {
-			matches = append(matches, m)
+		lastEnd[m.I] = max(lastEnd[m.I], m.J)
+	}
+	for x := 1; x <= n; x++ {
+		endBefore[x] = max(endBefore[x-1], lastEnd[x-1])
+	}
+	var out []*Match
+	for _, m := range dates {
+		if endBefore[m.I] < m.J && lastEnd[m.I] <= m.J {
+			out = append(out, m)
 		}
 	}
-	return matches
+	return out
 }
 
 func allDigits(s []uint16) bool {
