@@ -330,6 +330,9 @@ func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match 
 // span, so m is inside another date if one starts before it and ends at or
 // after its end, or starts with it and ends after.
 func outermost(dates []*Match, n int) []*Match {
+	if len(dates) < 2 {
+		return dates
+	}
 	lastEnd := make([]int, n+1)   // by start, the last end of a date starting there
 	endBefore := make([]int, n+1) // by start, the last end of a date starting before it
 	for x := range lastEnd {

@@ -355,7 +355,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 			}
 		}
 		if cap(slab)-len(slab) < hi-lo+1 {
-			slab = make([]cell, 0, max(8*(hi-lo+1), 256))
+			slab = make([]cell, 0, max(8*(hi-lo+1), 2*n))
 		}
 		start := len(slab)
 		for x := lo; x <= hi; x++ {
