@@ -3,6 +3,7 @@ package zxcvbn
 import (
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -29,6 +30,23 @@ func wordByte(w, d int) int {
 	return int(wordBlob[s+d])
 }
 
+// secondWord[first][c] is the first word, among those whose first byte is
+// first, whose second byte is at least c (c 128: the end of them; a word of
+// one byte comes before all). Built at first use, from the word list.
+var secondWord = sync.OnceValue(func() *[128][129]uint32 {
+	var t [128][129]uint32
+	for first := range t {
+		w, end := int(firstWord[first]), int(firstWord[first+1])
+		for c := range t[first] {
+			for w < end && wordByte(w, 1) < c {
+				w++
+			}
+			t[first][c] = uint32(w)
+		}
+	}
+	return &t
+})
+
 // staticNarrow narrows [lo, hi), the words with a common prefix of d bytes,
 // to those whose byte d is c.
 func staticNarrow(lo, hi, d int, c uint16) (int, int) {
@@ -37,6 +55,12 @@ func staticNarrow(lo, hi, d int, c uint16) (int, int) {
 	}
 	if d == 0 {
 		return int(firstWord[c]), int(firstWord[c+1])
+	}
+	if d == 1 && lo < hi {
+		if first := wordBlob[wordStart(lo)]; lo == int(firstWord[first]) && hi == int(firstWord[first+1]) {
+			t := secondWord()
+			return int(t[first][c]), int(t[first][c+1])
+		}
 	}
 	key := int(c)
 	a, b := lo, hi

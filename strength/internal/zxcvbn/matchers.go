@@ -265,7 +265,7 @@ type dmy struct{ year, month, day int }
 // dateMatch is matching.date_match, with referenceYear as REFERENCE_YEAR.
 func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match {
 	n := len(password)
-	var dates []*Match
+	var dates []dateSpan
 	// without separator: 4 to 8 digits
 	for i := 0; i <= n-4; i++ {
 		for j := i + 3; j <= i+7 && j < n; j++ {
@@ -290,7 +290,7 @@ func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match 
 			if !found {
 				continue
 			}
-			dates = append(dates, &Match{Pattern: Date, I: i, J: j, Token: token, year: best.year, order: rankDate << 24})
+			dates = append(dates, dateSpan{i, j, best.year, false})
 		}
 	}
 	// with separator: /^(\d{1,4})([\s\/\\_.-])(\d{1,2})\2(\d{1,4})$/, 6 to 10 units
@@ -320,16 +320,28 @@ func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match 
 			if !ok {
 				continue
 			}
-			dates = append(dates, &Match{Pattern: Date, I: i, J: j, Token: token, year: d.year, separator: true, order: rankDate << 24})
+			dates = append(dates, dateSpan{i, j, d.year, true})
 		}
 	}
-	return append(matches, outermost(dates, n)...)
+	for _, d := range outermost(dates, n) {
+		matches = append(matches, &Match{
+			Pattern: Date, I: d.i, J: d.j, Token: password[d.i : d.j+1], year: d.year, separator: d.separator, order: rankDate << 24,
+		})
+	}
+	return matches
+}
+
+// dateSpan is a date candidate: units i..j, its year, whether it has
+// separators.
+type dateSpan struct {
+	i, j, year int
+	separator  bool
 }
 
 // outermost drops the dates inside other dates. No two dates have the same
 // span, so m is inside another date if one starts before it and ends at or
 // after its end, or starts with it and ends after.
-func outermost(dates []*Match, n int) []*Match {
+func outermost(dates []dateSpan, n int) []dateSpan {
 	if len(dates) < 2 {
 		return dates
 	}
@@ -338,16 +350,16 @@ func outermost(dates []*Match, n int) []*Match {
 	for x := range lastEnd {
 		lastEnd[x], endBefore[x] = -1, -1
 	}
-	for _, m := range dates {
-		lastEnd[m.I] = max(lastEnd[m.I], m.J)
+	for _, d := range dates {
+		lastEnd[d.i] = max(lastEnd[d.i], d.j)
 	}
 	for x := 1; x <= n; x++ {
 		endBefore[x] = max(endBefore[x-1], lastEnd[x-1])
 	}
-	var out []*Match
-	for _, m := range dates {
-		if endBefore[m.I] < m.J && lastEnd[m.I] <= m.J {
-			out = append(out, m)
+	out := dates[:0]
+	for _, d := range dates {
+		if endBefore[d.i] < d.j && lastEnd[d.i] <= d.j {
+			out = append(out, d)
 		}
 	}
 	return out

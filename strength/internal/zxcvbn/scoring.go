@@ -278,6 +278,11 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	// after holds the finished positions' cells that end in a match: the
 	// cells a bruteforce match may follow.
 	after := newAfterCells(n)
+	// bruteforce[d] is the estimate of a bruteforce match of d units.
+	bruteforce := make([]float64, n+1)
+	for d := 1; d <= n; d++ {
+		bruteforce[d] = bruteforceEstimate(d, n)
+	}
 
 	// update is the reference's update(m, l) for a match ending at k with
 	// estimate guesses, starting at i (m nil: a bruteforce match). It
@@ -338,7 +343,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				update(k, 0, int(x), guesses, 1, 0)
 			}
 		}
-		update(k, 0, -1, bruteforceEstimate(k+1, n), 1, 0)
+		update(k, 0, -1, bruteforce[k+1], 1, 0)
 		// The reference tries a bruteforce match from i to k after every
 		// cell of position i-1 that ends in a match, i from 1 to k, and
 		// refuses nearly all. after yields, in the same order, only those
@@ -350,7 +355,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				break
 			}
 			p, l := int(c.p), int(c.l)
-			if update(k, p+1, -1, bruteforceEstimate(k-p, n), l+1, c.pi) {
+			if update(k, p+1, -1, bruteforce[k-p], l+1, c.pi) {
 				after.start(k, prefixMin, p, l) // a prefix minimum rose
 			}
 		}
