@@ -4,13 +4,14 @@
 // matches is kept. It works on UTF-16 code units, as JavaScript does.
 //
 // Its tables (data.go) are generated from the npm package by gen/gen-data.js
-// and need no work at start-up. The engine finds dictionary words by walking
-// a sorted word list from each position, and l33t words by the same walk with
-// each l33t symbol's choices, checked against the reference's substitution
-// tables, instead of one dictionary pass per table. The search visits, in
-// the reference's order, only the candidates a bound cannot refuse, so that
-// it keeps the same cells and breaks ties the same way without trying the
-// long bruteforce runs the reference tries and refuses.
+// and need no work at start-up (an index of the word list by its first two
+// bytes is built at the first evaluation). The engine finds dictionary words
+// by walking a sorted word list from each position, and l33t words by the
+// same walk with each l33t symbol's choices, checked against the reference's
+// substitution tables, instead of one dictionary pass per table. The search
+// visits, in the reference's order, only the candidates a bound cannot
+// refuse, so that it keeps the same cells and breaks ties the same way
+// without trying the long bruteforce runs the reference tries and refuses.
 package zxcvbn
 
 //go:generate sh -c "cd gen && node gen-data.js && gofmt -w ../data.go"
