@@ -376,6 +376,7 @@ func searchInputs(rng *rand.Rand, n int) string {
 		{"constructor", "c0n57ruc70r", "__proto__", "a", "x", "7"},
 		{"4", "@", "8", "(", "{", "[", "<", "3", "%", "6", "!", "1", "|", "7", "+", "0", "$", "5", "2", "9", "😀", "密"},
 		{"Kq", "z", "#", "Vw", "8", "é", "😀", "J"},
+		{"🌀", "🌁", "🌂", "🌃", "🌄", "🌅", "🌆", "🌇", "constructor", "c0n57ruc70r", "__proto__", "or", "x"},
 	}
 	pieces := families[rng.IntN(len(families))]
 	var b strings.Builder
@@ -396,16 +397,28 @@ func TestSearchAgainstLiteral(t *testing.T) {
 	inputs := []string{"inzant", "sales", "plus", "john.smith", "john", "smith"}
 	for c := range count {
 		n := 1 + rng.IntN(256)
-		if c%4 == 0 {
+		switch c % 4 {
+		case 0:
 			n = 200 + rng.IntN(57)
+		case 1:
+			n = 300 + rng.IntN(213) // past 308 units bruteforce guesses stop at MaxFloat64
 		}
 		checkSearch(t, UTF16(searchInputs(rng, n)), inputs)
 	}
+	// A cell of g +Inf is kept where no cell refuses it (a level-2
+	// candidate after the first 308 units), and a NaN-ranked word extends it.
+	var b strings.Builder
+	for i := range 130 {
+		b.WriteRune(rune(0x1F300 + 11*i))
+	}
+	b.WriteString("orc0n57ruc70rc0n57ruc70rc0n57ruc70rc0n57ruc70rxx__proto__xconstructorac0n57ruc70r")
+	checkSearch(t, UTF16(b.String()), inputs)
 }
 
 // FuzzSearchAgainstLiteral is TestSearchAgainstLiteral on any text.
 func FuzzSearchAgainstLiteral(f *testing.F) {
 	f.Add("constructor7a")
+	f.Add(strings.Repeat("🌀🌁🌂", 60) + "orc0n57ruc70rxx__proto__xconstructor")
 	f.Add(strings.Repeat("a", 200))
 	f.Add(strings.Repeat("p@$$w0rd", 20))
 	f.Fuzz(func(t *testing.T, password string) {

@@ -285,7 +285,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	}
 
 	// update is the reference's update(m, l) for a match ending at k with
-	// estimate guesses, starting at i (m nil: a bruteforce match). It
+	// estimate guesses, starting at i (m -1: a bruteforce match). It
 	// reports whether it raised a prefix minimum (only a NaN can).
 	update := func(k, i, m int, guesses float64, l int, prevPi float64) (raised bool) {
 		e.steps++
@@ -294,7 +294,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 			pi *= prevPi
 		}
 		g := factorial(l)*pi + tablePow(pow10000[:], l-1)
-		if prefixMin.at(l) <= g {
+		if prefixMin.refuses(l, g) {
 			return false // a cell with as few matches or fewer costs no more
 		}
 		prefixMin.lower(l, g)
@@ -319,7 +319,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	// refused is update's test, inlined where most candidates fail it: the
 	// same arithmetic, in the same order.
 	refused := func(guesses float64, l int, pi float64) bool {
-		return prefixMin.at(l+1) <= factorial(l+1)*(guesses*pi)+tablePow(pow10000[:], l)
+		return prefixMin.refuses(l+1, factorial(l+1)*(guesses*pi)+tablePow(pow10000[:], l))
 	}
 
 	for k := range n {
@@ -331,7 +331,7 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 				exact := !hasNaN[m.I-1] && !math.IsNaN(guesses)
 				for _, c := range optimal[m.I-1] {
 					l := int(c.l)
-					if exact && tablePow(pow10000[:], l) >= prefixMin.at(l+1) {
+					if exact && prefixMin.refuses(l+1, tablePow(pow10000[:], l)) {
 						break // this and every later level cost at least 10000^l: refused
 					}
 					if refused(guesses, l, c.pi) {
@@ -412,23 +412,34 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 
 // minima holds, for the position being filled, the least g of its cells at
 // levels up to l, for every l (NaN left out: it refuses nothing). Above the
-// highest level of a cell it is the least of all, kept once.
+// highest level of a cell it is the least of all, kept once. Below the
+// lowest level of a cell (first) nothing refuses a candidate, not even one
+// of g +Inf, which a cell of +Inf does refuse.
 type minima struct {
 	byLevel []float64 // up to top
 	top     int
+	first   int
 }
 
 func (m *minima) reset() {
-	m.byLevel[0], m.top = math.Inf(1), 0 // no cell has level 0
+	m.byLevel[0], m.top, m.first = math.Inf(1), 0, math.MaxInt // no cell has level 0
 }
 
 func (m *minima) at(l int) float64 { return m.byLevel[min(l, m.top)] }
+
+// refuses reports whether a cell at a level up to l costs no more than g:
+// update's test.
+func (m *minima) refuses(l int, g float64) bool { return l >= m.first && m.at(l) <= g }
 
 // lower records a cell of g at level l.
 func (m *minima) lower(l int, g float64) {
 	for ; m.top < l; m.top++ {
 		m.byLevel[m.top+1] = m.byLevel[m.top]
 	}
+	if math.IsNaN(g) {
+		return
+	}
+	m.first = min(m.first, l)
 	for x := l; x <= m.top && m.byLevel[x] > g; x++ {
 		m.byLevel[x] = g
 	}
@@ -441,9 +452,11 @@ type afterCell struct {
 	pi   float64
 	// key is log2(factorial(l+1)*pi) - p*log2(10): a bruteforce match
 	// from p+1 to k after the cell makes a candidate of g at least
-	// 2^(key+k*log2(10)), as its guesses are at least 10^(k-p). A NaN key
-	// (a NaN pi) is under every limit: its candidates are NaN, which update
-	// always takes.
+	// 2^(key+k*log2(10)), as its guesses are at least 10^(k-p) (past 308
+	// units they stop at MaxFloat64, and g is +Inf, which the walk's finite
+	// threshold refuses: the whole-prefix bruteforce cell comes first). A NaN
+	// key (a NaN pi) is under every limit: its candidates are NaN, which
+	// update always takes.
 	key float64
 }
 
@@ -492,6 +505,9 @@ func (a *afterCells) add(c afterCell) {
 // threshold is under 2^e, e its binary exponent. The margin covers the
 // rounding of the logarithms.
 func limit(l, k int, prefixMin *minima) float64 {
+	if l+1 < prefixMin.first {
+		return math.Inf(1) // no cell refuses it
+	}
 	threshold := prefixMin.at(l + 1)
 	if tablePow(pow10000[:], l) >= threshold {
 		return math.Inf(-1) // every candidate at level l+1 costs at least 10000^l
