@@ -6,6 +6,8 @@
 //   reference-heldout.json  a held-out set from a different generator (B, seed 9001) that
 //                           samples zxcvbn's own word lists and keyboard graphs
 //   reference-long.json     long passwords, 65 to 256 UTF-16 units (generator C, seed 4242)
+//   reference-astral.json   257 to 512 UTF-16 units in at most 256 runes (generator D, seed 512):
+//                           past 308 units a bruteforce guess count stops at the largest number
 //
 // The held-out set was generated and committed BEFORE any tuning of the Go
 // port against it; it exists to measure agreement on passwords nobody looked
@@ -534,6 +536,41 @@ function generatorC(seed) {
   return cases;
 }
 
+// ---------------------------------------------------------------------------
+// Generator D (astral set): 257 to 512 UTF-16 units in at most 256 runes, so
+// mostly characters outside the BMP (two units each), with words, l33t words,
+// prototype names, digits and dates among them. Past 308 units the
+// reference's bruteforce guesses stop at Number.MAX_VALUE and its sums reach
+// Infinity and NaN.
+// ---------------------------------------------------------------------------
+
+function generatorD(seed) {
+  const rnd = prng(seed);
+  const cases = [];
+  const astral = Array.from('😀😁😂🤣😃😄😅😆😉😊🙂🙃🌀🌁🌂🌃🌄🌅🌆🌇🔥✨👍🎉𝒜𝒷𝒸𠀀𠀁𠀂');
+  const plain = ['password', 'love', 'smith', 'constructor', '__proto__', 'toString', 'qwerty', 'abcdef', 'aaaa',
+    ' ', 'or', 'x'];
+  // l33t symbols, digits and dates make many l33t tables: fewer of those survive the work bound.
+  const mixed = plain.concat(['p@$$w0rd', 'c0n57ruc70r', '123456', '1985', '19/07/1985', '2001-09-11', '!']);
+  for (let k = 0; k < 300; k++) {
+    const pieces = k % 2 === 0 ? plain : mixed;
+    const runes = 130 + rnd.int(127); // at most 256 runes
+    const share = 0.6 + 0.4 * rnd.float(); // of astral characters
+    let s = '';
+    let n = 0;
+    while (n < runes) {
+      const piece = rnd.chance(share) ? rnd.pick(astral) : rnd.pick(pieces);
+      const len = Array.from(piece).length;
+      if (n + len > runes) break;
+      s += piece;
+      n += len;
+    }
+    const inputs = k % 3 === 0 ? userInputsNow('john.smith@inzant.com', 'john.smith@inzant.com') : [];
+    cases.push({ category: 'astral', password: s, inputs });
+  }
+  return cases;
+}
+
 if (require.main === module && process.argv[2] === '--one') {
   const c = JSON.parse(fs.readFileSync(0, 'utf8'));
   process.stdout.write(JSON.stringify(verdict(c.password, c.inputs, c.category)));
@@ -542,6 +579,7 @@ if (require.main === module && process.argv[2] === '--one') {
   write('reference-heldout.json', 'B: compositions of zxcvbn word lists, keyboard walks, dates (held out)', 9001,
     generatorB(9001));
   write('reference-long.json', 'C: long passwords, 65-256 UTF-16 units', 4242, generatorC(4242), 65, 256);
+  write('reference-astral.json', 'D: 257-512 UTF-16 units in at most 256 runes', 512, generatorD(512), 257, 512);
 }
 
-module.exports = { generatorA, generatorB, generatorC, verdict, userInputs, userInputsNow };
+module.exports = { generatorA, generatorB, generatorC, generatorD, verdict, userInputs, userInputsNow, write };
