@@ -582,4 +582,4 @@ if (require.main === module && process.argv[2] === '--one') {
   write('reference-astral.json', 'D: 257-512 UTF-16 units in at most 256 runes', 512, generatorD(512), 257, 512);
 }
 
-module.exports = { generatorA, generatorB, generatorC, generatorD, verdict, userInputs, userInputsNow, write };
+module.exports = { generatorA, generatorB, generatorC, generatorD, verdict, userInputs, userInputsNow };

@@ -205,8 +205,8 @@ func l33tVariations(m *Match) float64 {
 }
 
 // byEnd lists, for each unit j, the indices in matches of the matches that
-// end at j, in the order omnimatch's sort leaves them: by start, then by
-// matcher and, within a matcher, in the order it produced them.
+// end at j, in the order the reference's omnimatch sorts them: by start,
+// then by matcher and, within a matcher, in the order it produced them.
 func byEnd(matches []*Match, n int) [][]int32 {
 	all := make([]int32, len(matches))
 	start := make([]int, n+1) // a counting sort by j: stable
@@ -316,12 +316,6 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 		return false
 	}
 
-	// refused is update's test, inlined where most candidates fail it: the
-	// same arithmetic, in the same order.
-	refused := func(guesses float64, l int, pi float64) bool {
-		return prefixMin.refuses(l+1, factorial(l+1)*(guesses*pi)+tablePow(pow10000[:], l))
-	}
-
 	for k := range n {
 		prefixMin.reset()
 		for _, x := range byJ[k] {
@@ -333,9 +327,6 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 					l := int(c.l)
 					if exact && prefixMin.refuses(l+1, tablePow(pow10000[:], l)) {
 						break // this and every later level cost at least 10000^l: refused
-					}
-					if refused(guesses, l, c.pi) {
-						continue
 					}
 					update(k, m.I, int(x), guesses, l+1, c.pi)
 				}
