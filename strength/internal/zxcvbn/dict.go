@@ -219,9 +219,11 @@ func (e *engine) emitWord(matches []*Match, hit wordHit, proto func(d int) *Matc
 }
 
 // dictionaryMatch is dictionary_match (reversed: reverse_dictionary_match,
-// with s the reversed password) over the frequency lists and the user inputs.
-func (e *engine) dictionaryMatch(matches []*Match, s, lower []uint16, reversed bool) []*Match {
-	n := len(s)
+// with lower the reversed password, lower-cased) over the frequency lists
+// and the user inputs. A reversed match's token is the reversed word
+// reversed again: the password's units.
+func (e *engine) dictionaryMatch(matches []*Match, password, lower []uint16, reversed bool) []*Match {
+	n := len(password)
 	rank := rankDictionary
 	if reversed {
 		rank = rankReverse
@@ -251,13 +253,10 @@ func (e *engine) dictionaryMatch(matches []*Match, s, lower []uint16, reversed b
 				}
 				matches = e.emitWord(matches, hit, func(dict int) *Match {
 					i, j := i, i+d
-					token := s[i : j+1]
 					if reversed {
-						token = slices.Clone(token)
-						slices.Reverse(token)
 						i, j = n-1-j, n-1-i
 					}
-					return e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, Reversed: reversed, order: rank<<24 | dict})
+					return e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: password[i : j+1], Dict: dict, Reversed: reversed, order: rank<<24 | dict})
 				})
 			}
 		}

@@ -274,19 +274,26 @@ func TestStepwiseBinomials(t *testing.T) {
 	}
 }
 
+// literalEntry is one entry of the reference's optimal.{m,pi,g}[k][l].
+type literalEntry struct {
+	m     *Match
+	pi, g float64
+	l     int // set in the table literalSearch returns
+}
+
 // literalSearch is scoring.most_guessable_match_sequence as the reference
 // writes it: every candidate tried against every cell, each position's cells
 // read in ascending key order (a JavaScript object's integer keys), no bound
-// and no skipping.
-func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
+// and no skipping. It also returns the table it fills, by position, each
+// position's entries by l ascending.
+func (e *engine) literalSearch(password []uint16, matches []*Match) (Result, [][]literalEntry) {
 	n := len(password)
-	// matches_by_j: by j, each by i, stable.
+	// matches_by_j: by j, each by i, then in omnimatch's order (the
+	// matchers' order, and each one's, which order records: the l33t walk
+	// does not find its matches in the reference's order).
 	sorted := slices.Clone(matches)
-	slices.SortStableFunc(sorted, func(a, b *Match) int { return cmp.Or(a.J-b.J, a.I-b.I) })
-	type entry struct {
-		m     *Match
-		pi, g float64
-	}
+	slices.SortStableFunc(sorted, func(a, b *Match) int { return cmp.Or(a.J-b.J, a.I-b.I, a.order-b.order) })
+	type entry = literalEntry
 	// optimal[k][l] is the reference's optimal.{m,pi,g}[k][l]; keys[k] is
 	// its keys in ascending order, as a JavaScript object iterates them.
 	optimal := make([][]entry, n)
@@ -313,7 +320,7 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
 			at, _ := slices.BinarySearch(keys[k], l)
 			keys[k] = slices.Insert(keys[k], at, l)
 		}
-		optimal[k][l] = entry{m, pi, g}
+		optimal[k][l] = entry{m: m, pi: pi, g: g}
 	}
 	bruteforce := func(i, k int) *Match {
 		return &Match{Pattern: Bruteforce, I: i, J: k, Token: password[i : k+1]}
@@ -339,8 +346,16 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
 			}
 		}
 	}
+	table := make([][]literalEntry, n)
+	for k := range table {
+		for _, l := range keys[k] {
+			entry := optimal[k][l]
+			entry.l = l
+			table[k] = append(table[k], entry)
+		}
+	}
 	if n == 0 {
-		return Result{Guesses: 1}
+		return Result{Guesses: 1}, table
 	}
 	k, l, g := n-1, -1, math.Inf(1)
 	for _, cl := range keys[k] {
@@ -349,7 +364,7 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
 		}
 	}
 	if l < 0 {
-		return Result{Guesses: math.NaN()}
+		return Result{Guesses: math.NaN()}, table
 	}
 	sequence := make([]*Match, l)
 	for ; k >= 0 && l >= 1; l-- {
@@ -357,7 +372,7 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) Result {
 		sequence[l-1] = m
 		k = m.I - 1
 	}
-	return Result{Guesses: g, Sequence: sequence}
+	return Result{Guesses: g, Sequence: sequence}, table
 }
 
 // searchInputs are hostile texts for the search: many overlapping matches,
@@ -432,12 +447,31 @@ func checkSearch(t *testing.T, p []uint16, inputs []string) {
 	e := &engine{year: 2026, user: userDictionary(inputs)}
 	matches := e.omnimatch(p)
 	got := e.mostGuessable(p, matches)
-	want := e.literalSearch(p, matches)
+	want, table := e.literalSearch(p, matches)
 	if !sameResult(got, want) || len(got.Sequence) > 0 && !slices.EqualFunc(got.Sequence, want.Sequence, func(a, b *Match) bool {
 		return a.Pattern == Bruteforce || a == b // the very match, not an equal one
 	}) {
 		t.Fatalf("%q: the search gives %v (%d matches), the literal search %v (%d matches)",
 			string(utf16.Decode(p)), got.Guesses, len(got.Sequence), want.Guesses, len(want.Sequence))
+	}
+	if len(p) == 0 {
+		return
+	}
+	// Every cell of every position, not only those the answer uses.
+	s := e.fill(len(p), matches)
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for k, cells := range s.optimal {
+		if len(cells) != len(table[k]) {
+			t.Fatalf("%q: position %d has %d cells, the literal search's %d", string(utf16.Decode(p)), k, len(cells), len(table[k]))
+		}
+		for x, c := range cells {
+			w := table[k][x]
+			sameMatch := c.m >= 0 && matches[c.m] == w.m || c.m < 0 && w.m.Pattern == Bruteforce && int(c.i) == w.m.I
+			if int(c.l) != w.l || !same(c.g, w.g) || !same(c.pi, w.pi) || !sameMatch {
+				t.Fatalf("%q: position %d, cell %d: level %d, g %v, pi %v; the literal search's level %d, g %v, pi %v; same match %v",
+					string(utf16.Decode(p)), k, x, c.l, c.g, c.pi, w.l, w.g, w.pi, sameMatch)
+			}
+		}
 	}
 }
 

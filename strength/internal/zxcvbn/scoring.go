@@ -3,8 +3,8 @@ package zxcvbn
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"slices"
+	"sort"
 )
 
 // The reference's constants (scoring.coffee).
@@ -209,26 +209,42 @@ func l33tVariations(m *Match) float64 {
 // then by matcher and, within a matcher, in the order it produced them.
 func byEnd(matches []*Match, n int) [][]int32 {
 	all := make([]int32, len(matches))
-	start := make([]int, n+1) // a counting sort by j: stable
-	for _, m := range matches {
-		start[m.J+1]++
+	for x := range all {
+		all[x] = int32(x)
 	}
-	for j := range n {
-		start[j+1] += start[j]
-	}
+	// Stable counting sorts, by start then by end, leave each end's matches
+	// by start, each start's in slice order.
+	all, _ = sortBy(matches, all, n, func(m *Match) int { return m.I })
+	all, start := sortBy(matches, all, n, func(m *Match) int { return m.J })
 	byJ := make([][]int32, n)
 	for j := range byJ {
-		byJ[j] = all[start[j]:start[j]:start[j+1]]
-	}
-	for x, m := range matches {
-		byJ[m.J] = append(byJ[m.J], int32(x))
-	}
-	for _, ms := range byJ {
-		slices.SortStableFunc(ms, func(x, y int32) int {
+		byJ[j] = all[start[j]:start[j+1]:start[j+1]]
+		// omnimatch's order within a start: this moves only the l33t
+		// matches (the l33t walk finds them in another order).
+		slices.SortStableFunc(byJ[j], func(x, y int32) int {
 			return cmp.Or(cmp.Compare(matches[x].I, matches[y].I), cmp.Compare(matches[x].order, matches[y].order))
 		})
 	}
 	return byJ
+}
+
+// sortBy sorts the indices in of matches by key (0 to n-1), stably, and
+// returns them with the start of each key's run (n+1 of them).
+func sortBy(matches []*Match, in []int32, n int, key func(*Match) int) ([]int32, []int) {
+	start := make([]int, n+1)
+	for _, x := range in {
+		start[key(matches[x])+1]++
+	}
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	out, next := make([]int32, len(in)), slices.Clone(start)
+	for _, x := range in {
+		k := key(matches[x])
+		out[next[k]] = x
+		next[k]++
+	}
+	return out, start
 }
 
 // cell is one entry of the reference's optimal.m/pi/g[k][l]: its match is
@@ -237,8 +253,11 @@ func byEnd(matches []*Match, n int) [][]int32 {
 // barrier.)
 type cell struct {
 	g, pi float64
-	l, i  int32
-	m     int32
+	// suf, in a finished position, is the least factorial(l+1)·pi of this
+	// cell and the cells above it (NaN if one's pi is): a match of x
+	// guesses extending them makes candidates of g at least about x·suf.
+	suf     float64
+	l, i, m int32
 }
 
 // bruteforceEstimate is estimate_guesses of a bruteforce match of length
@@ -255,123 +274,114 @@ func bruteforceEstimate(length, n int) float64 {
 	return guesses
 }
 
-// mostGuessable is scoring.most_guessable_match_sequence.
-func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
-	n := len(password)
-	if n == 0 {
-		return Result{Guesses: 1}
-	}
-	byJ := byEnd(matches, n)
-
+// search is one run of the reference's most_guessable_match_sequence.
+type search struct {
+	e       *engine
+	matches []*Match
 	// optimal[k]: the cells of position k, by l ascending (a JavaScript
 	// object's integer keys iterate in that order).
-	optimal := make([][]cell, n)
-	// While position k is filled its cells are in cur, by level, from level
-	// lo to hi (l 0: no cell); a finished position keeps them in slab.
-	cur, lo, hi := make([]cell, n+2), n+2, 0
-	var slab []cell
+	optimal [][]cell
+	// While position k is filled its cells are in cur, by level, from
+	// level lo to hi (l 0: no cell).
+	cur    []cell
+	lo, hi int
 	// The least g of the cells of the position being filled, by level.
-	prefixMin := &minima{byLevel: make([]float64, n+2)}
-	// hasNaN[p] is whether a cell of position p has a NaN pi (every
-	// candidate after it is NaN, which update always takes).
-	hasNaN := make([]bool, n)
-	// after holds the finished positions' cells that end in a match: the
-	// cells a bruteforce match may follow.
-	after := newAfterCells(n)
+	prefixMin minima
 	// bruteforce[d] is the estimate of a bruteforce match of d units.
-	bruteforce := make([]float64, n+1)
+	bruteforce []float64
+	// after[l]: the finished cells of level l that end in a match and
+	// that a bruteforce match may follow with a candidate update takes;
+	// nanAfter is whether a cell that ends in a match has a NaN pi.
+	after    []afterLevel
+	nanAfter bool
+	// taken holds, while bruteforceAfter runs, the candidates it took.
+	taken prefixMins
+}
+
+// mostGuessable is scoring.most_guessable_match_sequence.
+func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
+	if len(password) == 0 {
+		return Result{Guesses: 1}
+	}
+	return e.fill(len(password), matches).unwind(password)
+}
+
+// fill fills the reference's optimal table for a password of n > 0 units.
+func (e *engine) fill(n int, matches []*Match) *search {
+	byJ := byEnd(matches, n)
+	s := &search{
+		e: e, matches: matches, optimal: make([][]cell, n),
+		cur: make([]cell, n+2), lo: n + 2,
+		prefixMin:  minima{byLevel: make([]float64, n+2)},
+		bruteforce: make([]float64, n+1),
+		taken:      make(prefixMins, n+1),
+	}
 	for d := 1; d <= n; d++ {
-		bruteforce[d] = bruteforceEstimate(d, n)
+		s.bruteforce[d] = bruteforceEstimate(d, n)
 	}
-
-	// update is the reference's update(m, l) for a match ending at k with
-	// estimate guesses, starting at i (m -1: a bruteforce match). It
-	// reports whether it raised a prefix minimum (only a NaN can).
-	update := func(k, i, m int, guesses float64, l int, prevPi float64) (raised bool) {
-		e.steps++
-		pi := guesses
-		if l > 1 {
-			pi *= prevPi
-		}
-		g := factorial(l)*pi + tablePow(pow10000[:], l-1)
-		if prefixMin.refuses(l, g) {
-			return false // a cell with as few matches or fewer costs no more
-		}
-		prefixMin.lower(l, g)
-		c := &cur[l]
-		old, replaced := c.g, c.l != 0
-		*c = cell{g, pi, int32(l), int32(i), int32(m)}
-		lo, hi = min(lo, l), max(hi, l)
-		if replaced && math.IsNaN(g) && !math.IsNaN(old) {
-			// A NaN replaces a number (only NaN can raise a level's g):
-			// recount the prefix minima from the cells.
-			prefixMin.reset()
-			for x := lo; x <= hi; x++ {
-				if cur[x].l != 0 {
-					prefixMin.lower(x, cur[x].g)
-				}
-			}
-			return true
-		}
-		return false
-	}
-
+	var slab []cell
 	for k := range n {
-		prefixMin.reset()
+		s.prefixMin.reset()
+		// A match of the span of an earlier one that has no more guesses
+		// makes candidates that cost no less, at every level, and the
+		// earlier one's candidates, or what refused them, refuse them,
+		// unless a match of NaN guesses came between (its candidates are
+		// NaN and take every level). The matches of a span are adjacent.
+		// (After a cell of NaN pi both make NaN candidates, and the later
+		// one's would be the cell: those are all tried.)
+		span, least, all := -1, math.Inf(1), false
 		for _, x := range byJ[k] {
-			m := matches[x]
+			m := s.matches[x]
 			guesses := e.estimateGuesses(m, n)
-			if m.I > 0 {
-				exact := !hasNaN[m.I-1] && !math.IsNaN(guesses)
-				for _, c := range optimal[m.I-1] {
-					l := int(c.l)
-					if exact && prefixMin.refuses(l+1, tablePow(pow10000[:], l)) {
-						break // this and every later level cost at least 10000^l: refused
-					}
-					update(k, m.I, int(x), guesses, l+1, c.pi)
-				}
+			if m.I != span {
+				span, least = m.I, math.Inf(1)
+				all = m.I > 0 && math.IsNaN(s.optimal[m.I-1][0].suf)
+			}
+			if guesses >= least && !all {
+				continue
+			}
+			if math.IsNaN(guesses) {
+				least = math.Inf(1)
 			} else {
-				update(k, 0, int(x), guesses, 1, 0)
+				least = min(least, guesses)
 			}
+			s.extend(k, int(x), guesses)
 		}
-		update(k, 0, -1, bruteforce[k+1], 1, 0)
-		// The reference tries a bruteforce match from i to k after every
-		// cell of position i-1 that ends in a match, i from 1 to k, and
-		// refuses nearly all. after yields, in the same order, only those
-		// a bound cannot refuse.
-		after.start(k, prefixMin, -1, 0)
-		for {
-			c, ok := after.next(k, prefixMin)
-			if !ok {
-				break
-			}
-			p, l := int(c.p), int(c.l)
-			if update(k, p+1, -1, bruteforce[k-p], l+1, c.pi) {
-				after.start(k, prefixMin, p, l) // a prefix minimum rose
-			}
-		}
-		if cap(slab)-len(slab) < hi-lo+1 {
-			slab = make([]cell, 0, max(8*(hi-lo+1), 2*n))
+		s.update(k, 0, -1, s.bruteforce[k+1], 1, 0)
+		s.bruteforceAfter(k)
+
+		if cap(slab)-len(slab) < s.hi-s.lo+1 {
+			slab = make([]cell, 0, max(8*(s.hi-s.lo+1), 2*n))
 		}
 		start := len(slab)
-		for x := lo; x <= hi; x++ {
-			if c := cur[x]; c.l != 0 {
+		for x := s.lo; x <= s.hi; x++ {
+			if c := s.cur[x]; c.l != 0 {
 				slab = append(slab, c)
-				cur[x].l = 0
-				hasNaN[k] = hasNaN[k] || math.IsNaN(c.pi)
+				s.cur[x].l = 0
 				if c.m >= 0 {
-					after.add(afterCell{p: int32(k), l: c.l, pi: c.pi})
+					s.addAfter(k, c)
 				}
 			}
 		}
-		optimal[k], lo, hi = slab[start:len(slab):len(slab)], n+2, 0
+		cells := slab[start:len(slab):len(slab)]
+		suf := math.Inf(1)
+		for x := len(cells) - 1; x >= 0; x-- {
+			suf = min(suf, factorial(int(cells[x].l)+1)*cells[x].pi) // NaN if either is
+			cells[x].suf = suf
+		}
+		s.optimal[k], s.lo, s.hi = cells, n+2, 0
 	}
+	return s
+}
 
-	// unwind
+// unwind is the end of most_guessable_match_sequence: the sequence of the
+// least g at the last position.
+func (s *search) unwind(password []uint16) Result {
+	n := len(password)
 	k := n - 1
 	best := -1
 	bestG := math.Inf(1)
-	for c, cl := range optimal[k] {
+	for c, cl := range s.optimal[k] {
 		if cl.g < bestG {
 			best, bestG = c, cl.g
 		}
@@ -379,26 +389,91 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	if best < 0 {
 		return Result{Guesses: math.NaN()}
 	}
-	l := optimal[k][best].l
+	l := s.optimal[k][best].l
 	sequence := make([]*Match, l)
 	for k >= 0 && l >= 1 {
-		at := slices.IndexFunc(optimal[k], func(c cell) bool { return c.l == l })
+		at := slices.IndexFunc(s.optimal[k], func(c cell) bool { return c.l == l })
 		if at < 0 {
 			break
 		}
-		c := optimal[k][at]
+		c := s.optimal[k][at]
 		var m *Match
 		if c.m >= 0 {
-			m = matches[c.m]
+			m = s.matches[c.m]
 		} else {
 			m = &Match{Pattern: Bruteforce, I: int(c.i), J: k, Token: password[c.i : k+1]}
-			e.estimateGuesses(m, n)
+			s.e.estimateGuesses(m, n)
 		}
 		sequence[l-1] = m
 		k = int(c.i) - 1
 		l--
 	}
 	return Result{Guesses: bestG, Sequence: sequence}
+}
+
+// extend tries match x, which ends at k, after every cell of the position
+// before it, as the reference does, and stops where the rest are refused.
+func (s *search) extend(k, x int, guesses float64) {
+	m := s.matches[x]
+	if m.I == 0 {
+		s.update(k, 0, x, guesses, 1, 0)
+		return
+	}
+	// low·suf is under guesses·factorial(l+1)·pi however the products
+	// round (NaN if guesses is), and a candidate's g is that plus
+	// 10000^l.
+	low := guesses * (1 - 1e-9)
+	for _, c := range s.optimal[m.I-1] {
+		l := int(c.l)
+		floor := tablePow(pow10000[:], l)
+		if l+1 >= s.prefixMin.first && low*c.suf+floor >= s.prefixMin.at(l+1) {
+			break // this candidate and the rest cost at least as much as a cell at level l+1 or below
+		}
+		s.e.steps++
+		pi := guesses * c.pi
+		if g := factorial(l+1)*pi + floor; !s.prefixMin.refuses(l+1, g) {
+			s.take(cell{g: g, pi: pi, l: int32(l + 1), i: int32(m.I), m: int32(x)})
+		}
+	}
+}
+
+// update is the reference's update(m, l) for a match ending at k with
+// estimate guesses, starting at i (m -1: a bruteforce match).
+func (s *search) update(k, i, m int, guesses float64, l int, prevPi float64) {
+	s.e.steps++
+	pi := guesses
+	if l > 1 {
+		pi *= prevPi
+	}
+	g := factorial(l)*pi + tablePow(pow10000[:], l-1)
+	if !s.prefixMin.refuses(l, g) { // else a cell with as few matches or fewer costs no more
+		s.take(cell{g: g, pi: pi, l: int32(l), i: int32(i), m: int32(m)})
+	}
+}
+
+// take makes c, a candidate update takes, the cell of its level.
+func (s *search) take(c cell) {
+	l := int(c.l)
+	s.prefixMin.lower(l, c.g)
+	old, replaced := s.cur[l].g, s.cur[l].l != 0
+	s.set(c)
+	if replaced && math.IsNaN(c.g) && !math.IsNaN(old) {
+		// A NaN replaces a number (only NaN can raise a level's g):
+		// recount the prefix minima from the cells.
+		s.prefixMin.reset()
+		for x := s.lo; x <= s.hi; x++ {
+			if s.cur[x].l != 0 {
+				s.prefixMin.lower(x, s.cur[x].g)
+			}
+		}
+	}
+}
+
+// set makes c the cell of its level at the position being filled.
+func (s *search) set(c cell) {
+	l := int(c.l)
+	s.cur[l] = c
+	s.lo, s.hi = min(s.lo, l), max(s.hi, l)
 }
 
 // minima holds, for the position being filled, the least g of its cells at
@@ -436,160 +511,172 @@ func (m *minima) lower(l int, g float64) {
 	}
 }
 
-// afterCell is a finished position's cell that ends in a match: a cell a
-// bruteforce match may follow.
-type afterCell struct {
-	p, l int32
-	pi   float64
-	// key is log2(factorial(l+1)*pi) - p*log2(10): a bruteforce match
-	// from p+1 to k after the cell makes a candidate of g at least
-	// 2^(key+k*log2(10)), as its guesses are at least 10^(k-p) (past 308
-	// units they stop at MaxFloat64, and g is +Inf, which the walk's finite
-	// threshold refuses: the whole-prefix bruteforce cell comes first). A NaN
-	// key (a NaN pi) is under every limit: its candidates are NaN, which
-	// update always takes.
-	key float64
-}
-
-// afterCells holds the cells a bruteforce match may follow, by level, each
-// level in position order, with the least key of every block of afterBlock
-// cells so that a walk can skip a block no candidate of which can pass. A
-// walk keeps each level's next candidate waiting at its position, as a bit
-// of that position's row.
-type afterCells struct {
-	levels  []afterLevel
-	words   int      // words of a row: a bit for each level
-	waiting []uint64 // by position, the row of the levels waiting there
-	rows    []uint64 // a bit for each position whose row is not empty
-	head    []int32  // by level, the index of its next candidate
-	pos     int      // the position being walked
-}
-
-func newAfterCells(n int) *afterCells {
-	words := (n + 2 + 63) / 64
-	return &afterCells{words: words, waiting: make([]uint64, n*words), rows: make([]uint64, (n+63)/64), head: make([]int32, n+2)}
-}
-
-const afterBlock = 16
-
+// afterLevel holds, by position, the finished cells of one level that end
+// in a match and that a bruteforce match may follow with a candidate
+// update takes.
+//
+// A cell's key, log2(factorial(l+1)·pi) - p·log2(10), bounds its
+// candidates: a bruteforce match from p+1 to k after it makes a candidate
+// of g at least 2^(key+k·log2(10)), as its guesses are at least 10^(k-p)
+// (past 308 units they stop at MaxFloat64, and g is +Inf). For two cells
+// p < p' of a level, key(p') >= key(p) means that p' makes a candidate of
+// g no less than p's, at every k. Then, while the cells refusing
+// candidates only fall (no NaN), what refuses p's candidate, or p's
+// candidate itself, refuses p”s: a level keeps only the cells whose key
+// is under the least key before them (less a margin for the bounds of the
+// logarithm).
 type afterLevel struct {
-	cells    []afterCell
-	blockMin []float64
+	cells []afterCell
+	least []float64 // least[x]: a lower bound of the least key of cells[:x+1]
 }
 
-func (a *afterCells) add(c afterCell) {
-	c.key = math.Log2(factorial(int(c.l)+1)*c.pi) - float64(c.p)*math.Log2E*math.Ln10
-	for len(a.levels) <= int(c.l) {
-		a.levels = append(a.levels, afterLevel{})
-	}
-	lv := &a.levels[c.l]
-	if len(lv.cells)%afterBlock == 0 {
-		lv.blockMin = append(lv.blockMin, c.key)
-	}
-	b := &lv.blockMin[len(lv.blockMin)-1]
-	*b = min(*b, c.key) // NaN if a key is
-	lv.cells = append(lv.cells, c)
+type afterCell struct {
+	p  int
+	pi float64
 }
 
-// limit is a key from which on the prefix minima refuse a candidate at
-// level l+1 ending at k: its g is at least 2^(key+k*log2(10)), and the
-// threshold is under 2^e, e its binary exponent. The margin covers the
-// rounding of the logarithms.
-func limit(l, k int, prefixMin *minima) float64 {
-	if l+1 < prefixMin.first {
-		return math.Inf(1) // no cell refuses it
+var log2of10 = math.Log2E * math.Ln10
+
+// log2Below is a lower bound of log2(x) for a finite x >= 1, less by at
+// most log2Error: a float's bits, read as a number, are its exponent and
+// its mantissa m, and m-1 <= log2(m) <= m-1+log2Error for m in [1, 2).
+func log2Below(x float64) float64 {
+	return float64(math.Float64bits(x))/(1<<52) - 1023
+}
+
+const log2Error = 0.08608
+
+// addAfter keeps c, a cell of position p that ends in a match, if a
+// bruteforce match may follow it with a candidate update takes.
+func (s *search) addAfter(p int, c cell) {
+	if math.IsNaN(c.pi) {
+		s.nanAfter = true
+		return
 	}
-	threshold := prefixMin.at(l + 1)
-	if tablePow(pow10000[:], l) >= threshold {
+	f := factorial(int(c.l)+1) * c.pi
+	if math.IsInf(f, 1) {
+		return // its candidates are +Inf, which the level-1 cell refuses
+	}
+	for len(s.after) <= int(c.l) {
+		s.after = append(s.after, afterLevel{})
+	}
+	lv := &s.after[c.l]
+	key := log2Below(f) - float64(p)*log2of10
+	if n := len(lv.least); n > 0 {
+		if key >= lv.least[n-1]+log2Error+1e-6 { // the margin covers rounding
+			return // an earlier cell of the level makes a candidate of g no more
+		}
+		key = min(key, lv.least[n-1])
+	}
+	lv.cells = append(lv.cells, afterCell{p: p, pi: c.pi})
+	lv.least = append(lv.least, key)
+}
+
+// limit is a key from which on a candidate at level l+1 ending at k costs
+// at least threshold: its g is at least 2^(key+k*log2(10)) + 10000^l. (For
+// a threshold of +Inf it is the key from which on g is +Inf.) The margin
+// covers rounding.
+func limit(l, k int, threshold float64) float64 {
+	rest := threshold - tablePow(pow10000[:], l)
+	if rest <= 0 {
 		return math.Inf(-1) // every candidate at level l+1 costs at least 10000^l
 	}
-	e := int(math.Float64bits(threshold)>>52&0x7ff) - 1022 // Frexp's exponent (threshold >= 1)
-	return float64(e) - float64(k)*(math.Log2E*math.Ln10) + 1e-6
+	return log2Below(rest) + log2Error - float64(k)*log2of10 + 1e-6
 }
 
-// seek returns the index of the level's first cell from index from on whose
-// key is under lim (or NaN), or -1.
-func (lv *afterLevel) seek(from int, lim float64) int {
-	for i := from; i < len(lv.cells); {
-		if i%afterBlock == 0 && lv.blockMin[i/afterBlock] >= lim { // false for NaN
-			i += afterBlock
-			continue
+// bruteforceAfter is the reference's last loop at position k: a bruteforce
+// match from p+1 to k after every cell of every position p < k that ends
+// in a match, by p, then by level.
+//
+// Without a cell of NaN pi, it goes level by level instead. The candidate
+// after a cell of level l has level L = l+1, and is refused by a cell of a
+// level up to L that costs no more. Cells only fall here, so that is any
+// earlier candidate of such a level, taken or not (a refused one was
+// refused by a cell that costs no more): one of a lower level at a
+// position up to p, or of level L before p, or a cell the position had
+// before this loop. The lower levels' candidates that were taken are kept
+// in taken, by position, as the levels are done. The cells this ends
+// with, and every tie, are the reference's.
+//
+// A cell of NaN pi makes NaN candidates, which update always takes, so a
+// level loses its number cell and what refuses a candidate can rise: then
+// every candidate is tried, in the reference's order.
+func (s *search) bruteforceAfter(k int) {
+	if s.nanAfter {
+		for p := range k {
+			for _, c := range s.optimal[p] {
+				if c.m >= 0 {
+					s.update(k, p+1, -1, s.bruteforce[k-p], int(c.l)+1, c.pi)
+				}
+			}
 		}
-		if !(lv.cells[i].key >= lim) {
-			return i
+		return
+	}
+	taken := &s.taken
+	taken.reset(k)
+	before := s.cur[1].g // the least g of the cells of the levels done, as they were before this loop
+	for l := 1; l < len(s.after); l++ {
+		lv := &s.after[l]
+		L := l + 1
+		had := math.Inf(1) // the level's cell (+Inf: none; see below)
+		if c := s.cur[L]; c.l != 0 && !math.IsNaN(c.g) {
+			had = c.g
 		}
-		i++
-	}
-	return -1
-}
-
-// wait makes cells[at] of level l that level's next candidate.
-func (a *afterCells) wait(l, at int) {
-	p := int(a.levels[l].cells[at].p)
-	a.head[l] = int32(at)
-	a.waiting[p*a.words+l/64] |= 1 << (l % 64)
-	a.rows[p/64] |= 1 << (p % 64)
-}
-
-// start prepares the walk of the candidates ending at k that come after
-// the cell at position p, level l (p -1: all), against the prefix minima as
-// they are now. A candidate refused now stays refused while the minima only
-// fall; after one rises (a NaN), start again from the candidate tried last.
-func (a *afterCells) start(k int, prefixMin *minima, p, l int) {
-	a.pos = max(p, 0)
-	if p >= 0 { // a walk was cut short: empty what it left
-		clear(a.waiting[p*a.words : k*a.words])
-		clear(a.rows)
-	}
-	for level := range a.levels {
-		lv := &a.levels[level]
+		// The level-1 cell exists (the bruteforce match from 0 to k was
+		// just tried), so a candidate of g +Inf is refused: +Inf can
+		// stand for "no cell" in val, the least of the level's cell and
+		// of the cells before this loop of the levels under it.
+		val, last := min(had, before), -1
+		fact, floor := factorial(L), tablePow(pow10000[:], l)
+		// The cells before the first whose key is under the limit make
+		// candidates that cost at least val, or at least what taken holds
+		// at the first cell's position, from which on it only falls.
 		from := 0
-		if p >= 0 {
-			from, _ = slices.BinarySearchFunc(lv.cells, p, func(c afterCell, p int) int { return cmp.Compare(int(c.p), p) })
-			if from < len(lv.cells) && int(lv.cells[from].p) == p && level <= l {
-				from++
+		if len(lv.cells) > 0 {
+			s.e.steps++
+			lim := limit(l, k, min(val, taken.least(lv.cells[0].p)))
+			from = sort.Search(len(lv.least), func(x int) bool { return lv.least[x] < lim })
+		}
+		for x := from; x < len(lv.cells); x++ {
+			c := &lv.cells[x]
+			s.e.steps++
+			if g := fact*(s.bruteforce[k-c.p]*c.pi) + floor; g < val && g < taken.least(c.p) {
+				val, last = g, x
+				taken.add(c.p, g)
 			}
 		}
-		if at := lv.seek(from, limit(level, k, prefixMin)); at >= 0 {
-			a.wait(level, at)
+		if last >= 0 {
+			c := lv.cells[last]
+			pi := s.bruteforce[k-c.p] * c.pi
+			s.set(cell{g: val, pi: pi, l: int32(L), i: int32(c.p + 1), m: -1})
 		}
+		before = min(before, had)
 	}
 }
 
-// next returns the next candidate in the reference's order (position, then
-// level) that the prefix minima as they are now may take.
-func (a *afterCells) next(k int, prefixMin *minima) (afterCell, bool) {
-	for {
-		row := a.waiting[a.pos*a.words : (a.pos+1)*a.words]
-		for w := range row {
-			for row[w] != 0 {
-				b := bits.TrailingZeros64(row[w])
-				row[w] &^= 1 << b
-				l := w*64 + b
-				lv := &a.levels[l]
-				at := int(a.head[l])
-				lim := limit(l, k, prefixMin)
-				// The level's next candidate is at a later position.
-				if next := lv.seek(at+1, lim); next >= 0 {
-					a.wait(l, next)
-				}
-				if c := lv.cells[at]; !(c.key >= lim) {
-					return c, true
-				}
-			}
-		}
-		// The row is empty: go to the next position with a row.
-		a.rows[a.pos/64] &^= 1 << (a.pos % 64)
-		w := a.pos / 64
-		bitsLeft := a.rows[w]
-		for bitsLeft == 0 {
-			if w++; w >= len(a.rows) || w*64 >= k {
-				return afterCell{}, false
-			}
-			bitsLeft = a.rows[w]
-		}
-		if a.pos = w*64 + bits.TrailingZeros64(bitsLeft); a.pos >= k {
-			return afterCell{}, false
+// prefixMins holds values at positions under k, and gives the least of
+// those at positions up to p (a Fenwick tree of minima).
+type prefixMins []float64
+
+func (t *prefixMins) reset(k int) {
+	*t = (*t)[:k+1]
+	for x := range *t {
+		(*t)[x] = math.Inf(1)
+	}
+}
+
+func (t prefixMins) add(p int, v float64) {
+	for x := p + 1; x < len(t); x += x & -x {
+		t[x] = min(t[x], v)
+	}
+}
+
+func (t prefixMins) least(p int) float64 {
+	v := math.Inf(1)
+	for x := p + 1; x > 0; x &= x - 1 {
+		if t[x] < v {
+			v = t[x]
 		}
 	}
+	return v
 }

@@ -145,7 +145,7 @@ func (e *engine) omnimatch(password []uint16) []*Match {
 	matches = e.dictionaryMatch(matches, password, lower, false)
 	reversed := slices.Clone(password)
 	slices.Reverse(reversed)
-	matches = e.dictionaryMatch(matches, reversed, jsLower(reversed), true)
+	matches = e.dictionaryMatch(matches, password, jsLower(reversed), true)
 	matches = e.l33tMatch(matches, password, lower)
 	matches = spatialMatch(matches, password)
 	matches = e.repeatMatch(matches, password)
