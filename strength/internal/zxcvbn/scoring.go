@@ -423,18 +423,20 @@ func (s *search) extend(k, x int, guesses float64) {
 	// round (NaN if guesses is), and a candidate's g is that plus
 	// 10000^l.
 	low := guesses * (1 - 1e-9)
-	for _, c := range s.optimal[m.I-1] {
+	cells := s.optimal[m.I-1]
+	for at, c := range cells {
 		l := int(c.l)
 		floor := tablePow(pow10000[:], l)
 		if l+1 >= s.prefixMin.first && low*c.suf+floor >= s.prefixMin.at(l+1) {
-			break // this candidate and the rest cost at least as much as a cell at level l+1 or below
+			s.e.steps += at
+			return // this candidate and the rest cost at least as much as a cell at level l+1 or below
 		}
-		s.e.steps++
 		pi := guesses * c.pi
 		if g := factorial(l+1)*pi + floor; !s.prefixMin.refuses(l+1, g) {
 			s.take(cell{g: g, pi: pi, l: int32(l + 1), i: int32(m.I), m: int32(x)})
 		}
 	}
+	s.e.steps += len(cells)
 }
 
 // update is the reference's update(m, l) for a match ending at k with
@@ -612,9 +614,10 @@ func (s *search) bruteforceAfter(k int) {
 		}
 		return
 	}
-	taken := &s.taken
-	taken.reset(k)
+	s.taken.reset(k)
+	taken := s.taken
 	before := s.cur[1].g // the least g of the cells of the levels done, as they were before this loop
+	lowest := math.Inf(1) // the least g taken holds: a candidate under it needs no query
 	for l := 1; l < len(s.after); l++ {
 		lv := &s.after[l]
 		L := l + 1
@@ -630,18 +633,19 @@ func (s *search) bruteforceAfter(k int) {
 		fact, floor := factorial(L), tablePow(pow10000[:], l)
 		// The cells before the first whose key is under the limit make
 		// candidates that cost at least val, or at least what taken holds
-		// at the first cell's position, from which on it only falls.
-		from := 0
-		if len(lv.cells) > 0 {
+		// at the first cell's position, from which on it only falls. (No
+		// cell is under the limit of val alone: none can be taken.)
+		from := len(lv.cells)
+		if from > 0 && lv.least[from-1] < limit(l, k, val) {
 			s.e.steps++
 			lim := limit(l, k, min(val, taken.least(lv.cells[0].p)))
 			from = sort.Search(len(lv.least), func(x int) bool { return lv.least[x] < lim })
 		}
-		for x := from; x < len(lv.cells); x++ {
-			c := &lv.cells[x]
-			s.e.steps++
-			if g := fact*(s.bruteforce[k-c.p]*c.pi) + floor; g < val && g < taken.least(c.p) {
-				val, last = g, x
+		s.e.steps += len(lv.cells) - from
+		bruteforce := s.bruteforce[:k+1]
+		for x, c := range lv.cells[from:] {
+			if g := fact*(bruteforce[k-c.p]*c.pi) + floor; g < val && (g < lowest || g < taken.least(c.p)) {
+				val, last, lowest = g, from+x, min(lowest, g)
 				taken.add(c.p, g)
 			}
 		}
@@ -655,7 +659,8 @@ func (s *search) bruteforceAfter(k int) {
 }
 
 // prefixMins holds values at positions under k, and gives the least of
-// those at positions up to p (a Fenwick tree of minima).
+// those at positions up to p (a Fenwick tree of minima: node x holds the
+// least of positions x-lowbit(x) to x-1).
 type prefixMins []float64
 
 func (t *prefixMins) reset(k int) {
@@ -666,8 +671,10 @@ func (t *prefixMins) reset(k int) {
 }
 
 func (t prefixMins) add(p int, v float64) {
-	for x := p + 1; x < len(t); x += x & -x {
-		t[x] = min(t[x], v)
+	// A node's range holds the ranges of the nodes before it on this
+	// path, so once one holds no more than v the rest do too.
+	for x := p + 1; x < len(t) && v < t[x]; x += x & -x {
+		t[x] = v
 	}
 }
 

@@ -18,6 +18,7 @@ package zxcvbn
 
 import (
 	"slices"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -98,7 +99,9 @@ type Result struct {
 // scoring.REFERENCE_YEAR.
 func MostGuessable(password []uint16, userInputs []string, referenceYear int) Result {
 	e := &engine{year: referenceYear, user: userDictionary(userInputs)}
-	return e.mostGuessable(password, e.omnimatch(password))
+	r := e.mostGuessable(password, e.omnimatch(password))
+	e.release(r.Sequence)
+	return r
 }
 
 // engine holds what one evaluation shares: the user inputs' dictionary and
@@ -113,16 +116,47 @@ type engine struct {
 	// updates, repeat comparisons), so tests can bound its work without a
 	// clock.
 	steps int
-	slab  []Match // matches are allocated from here, a chunk at a time
+	// Matches are allocated from chunks, the last one slab.
+	chunks []*[chunkSize]Match
+	slab   []Match
 }
+
+// chunkSize is the number of matches in a chunk. A long password can make
+// thousands of matches: chunks are reused from one evaluation to the next
+// (spare), so that scoring each keystroke of one does not keep the garbage
+// collector busy.
+const chunkSize = 64
+
+var spare sync.Pool // of *[chunkSize]Match, cleared
 
 // alloc returns a pointer to a copy of m in the engine's slab.
 func (e *engine) alloc(m Match) *Match {
 	if len(e.slab) == cap(e.slab) {
-		e.slab = make([]Match, 0, min(4+2*cap(e.slab), 64)) // small for a short password
+		c, _ := spare.Get().(*[chunkSize]Match)
+		if c == nil {
+			c = new([chunkSize]Match)
+		}
+		e.chunks = append(e.chunks, c)
+		e.slab = c[:0]
 	}
 	e.slab = append(e.slab, m)
 	return &e.slab[len(e.slab)-1]
+}
+
+// release copies the matches of sequence out of the engine's chunks and
+// gives the chunks back for reuse, cleared (the matches hold slices of the
+// password).
+func (e *engine) release(sequence []*Match) {
+	kept := make([]Match, len(sequence))
+	for x, m := range sequence {
+		kept[x] = *m
+		sequence[x] = &kept[x]
+	}
+	for _, c := range e.chunks {
+		clear(c[:])
+		spare.Put(c)
+	}
+	e.chunks, e.slab = nil, nil
 }
 
 // Matcher ranks in omnimatch's order; a match's order is rank<<24 | detail.
