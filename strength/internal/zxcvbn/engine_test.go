@@ -460,7 +460,8 @@ func checkSearch(t *testing.T, p []uint16, inputs []string) {
 	// Every cell of every position, not only those the answer uses.
 	s := e.fill(len(p), matches)
 	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
-	for k, cells := range s.optimal {
+	for k := range len(p) {
+		cells := s.optimal(k)
 		if len(cells) != len(table[k]) {
 			t.Fatalf("%q: position %d has %d cells, the literal search's %d", string(utf16.Decode(p)), k, len(cells), len(table[k]))
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // The reference's constants (scoring.coffee).
@@ -278,9 +279,11 @@ func bruteforceEstimate(length, n int) float64 {
 type search struct {
 	e       *engine
 	matches []*Match
-	// optimal[k]: the cells of position k, by l ascending (a JavaScript
-	// object's integer keys iterate in that order).
-	optimal [][]cell
+	// cells[start[k]:start[k+1]] are the cells of position k, by l
+	// ascending (a JavaScript object's integer keys iterate in that
+	// order); see optimal.
+	cells []cell
+	start []int
 	// While position k is filled its cells are in cur, by level, from
 	// level lo to hi (l 0: no cell).
 	cur    []cell
@@ -303,23 +306,46 @@ func (e *engine) mostGuessable(password []uint16, matches []*Match) Result {
 	if len(password) == 0 {
 		return Result{Guesses: 1}
 	}
-	return e.fill(len(password), matches).unwind(password)
+	s := e.fill(len(password), matches)
+	r := s.unwind(password)
+	s.e, s.matches = nil, nil
+	searches.Put(s)
+	return r
 }
+
+// searches holds the memory of finished searches for the next ones: a
+// long password fills a table of tens of thousands of cells, and
+// allocating it anew each keystroke keeps the garbage collector busy.
+var searches sync.Pool // of *search
+
+// resize returns b with length n, reusing its memory (not cleared).
+func resize[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// optimal is the cells of position k.
+func (s *search) optimal(k int) []cell { return s.cells[s.start[k]:s.start[k+1]] }
 
 // fill fills the reference's optimal table for a password of n > 0 units.
 func (e *engine) fill(n int, matches []*Match) *search {
 	byJ := byEnd(matches, n)
-	s := &search{
-		e: e, matches: matches, optimal: make([][]cell, n),
-		cur: make([]cell, n+2), lo: n + 2,
-		prefixMin:  minima{byLevel: make([]float64, n+2)},
-		bruteforce: make([]float64, n+1),
-		taken:      make(prefixMins, n+1),
+	s, _ := searches.Get().(*search)
+	if s == nil {
+		s = new(search)
 	}
+	s.e, s.matches = e, matches
+	s.cells, s.start = s.cells[:0], resize(s.start, n+1)
+	s.cur, s.lo, s.hi = resize(s.cur, n+2), n+2, 0 // cells of level 0 (none): each position leaves them so
+	s.prefixMin.byLevel = resize(s.prefixMin.byLevel, n+2)
+	s.bruteforce = resize(s.bruteforce, n+1)
+	s.taken = resize(s.taken, n+1)
+	s.after, s.nanAfter = s.after[:0], false
 	for d := 1; d <= n; d++ {
 		s.bruteforce[d] = bruteforceEstimate(d, n)
 	}
-	var slab []cell
 	for k := range n {
 		s.prefixMin.reset()
 		// A match of the span of an earlier one that has no more guesses
@@ -335,7 +361,7 @@ func (e *engine) fill(n int, matches []*Match) *search {
 			guesses := e.estimateGuesses(m, n)
 			if m.I != span {
 				span, least = m.I, math.Inf(1)
-				all = m.I > 0 && math.IsNaN(s.optimal[m.I-1][0].suf)
+				all = m.I > 0 && math.IsNaN(s.cells[s.start[m.I-1]].suf)
 			}
 			if guesses >= least && !all {
 				continue
@@ -350,26 +376,24 @@ func (e *engine) fill(n int, matches []*Match) *search {
 		s.update(k, 0, -1, s.bruteforce[k+1], 1, 0)
 		s.bruteforceAfter(k)
 
-		if cap(slab)-len(slab) < s.hi-s.lo+1 {
-			slab = make([]cell, 0, max(8*(s.hi-s.lo+1), 2*n))
-		}
-		start := len(slab)
+		s.start[k] = len(s.cells)
 		for x := s.lo; x <= s.hi; x++ {
 			if c := s.cur[x]; c.l != 0 {
-				slab = append(slab, c)
+				s.cells = append(s.cells, c)
 				s.cur[x].l = 0
 				if c.m >= 0 {
 					s.addAfter(k, c)
 				}
 			}
 		}
-		cells := slab[start:len(slab):len(slab)]
+		s.start[k+1] = len(s.cells)
+		cells := s.optimal(k)
 		suf := math.Inf(1)
 		for x := len(cells) - 1; x >= 0; x-- {
 			suf = min(suf, factorial(int(cells[x].l)+1)*cells[x].pi) // NaN if either is
 			cells[x].suf = suf
 		}
-		s.optimal[k], s.lo, s.hi = cells, n+2, 0
+		s.lo, s.hi = n+2, 0
 	}
 	return s
 }
@@ -381,7 +405,7 @@ func (s *search) unwind(password []uint16) Result {
 	k := n - 1
 	best := -1
 	bestG := math.Inf(1)
-	for c, cl := range s.optimal[k] {
+	for c, cl := range s.optimal(k) {
 		if cl.g < bestG {
 			best, bestG = c, cl.g
 		}
@@ -389,14 +413,15 @@ func (s *search) unwind(password []uint16) Result {
 	if best < 0 {
 		return Result{Guesses: math.NaN()}
 	}
-	l := s.optimal[k][best].l
+	l := s.optimal(k)[best].l
 	sequence := make([]*Match, l)
 	for k >= 0 && l >= 1 {
-		at := slices.IndexFunc(s.optimal[k], func(c cell) bool { return c.l == l })
+		cells := s.optimal(k)
+		at := slices.IndexFunc(cells, func(c cell) bool { return c.l == l })
 		if at < 0 {
 			break
 		}
-		c := s.optimal[k][at]
+		c := cells[at]
 		var m *Match
 		if c.m >= 0 {
 			m = s.matches[c.m]
@@ -423,7 +448,7 @@ func (s *search) extend(k, x int, guesses float64) {
 	// round (NaN if guesses is), and a candidate's g is that plus
 	// 10000^l.
 	low := guesses * (1 - 1e-9)
-	cells := s.optimal[m.I-1]
+	cells := s.optimal(m.I - 1)
 	for at, c := range cells {
 		l := int(c.l)
 		floor := tablePow(pow10000[:], l)
@@ -560,7 +585,13 @@ func (s *search) addAfter(p int, c cell) {
 		return // its candidates are +Inf, which the level-1 cell refuses
 	}
 	for len(s.after) <= int(c.l) {
-		s.after = append(s.after, afterLevel{})
+		if len(s.after) == cap(s.after) {
+			s.after = append(s.after, afterLevel{})
+		} else { // a level of an earlier search: keep its memory
+			s.after = s.after[:len(s.after)+1]
+			lv := &s.after[len(s.after)-1]
+			lv.cells, lv.least = lv.cells[:0], lv.least[:0]
+		}
 	}
 	lv := &s.after[c.l]
 	key := log2Below(f) - float64(p)*log2of10
@@ -606,7 +637,7 @@ func limit(l, k int, threshold float64) float64 {
 func (s *search) bruteforceAfter(k int) {
 	if s.nanAfter {
 		for p := range k {
-			for _, c := range s.optimal[p] {
+			for _, c := range s.optimal(p) {
 				if c.m >= 0 {
 					s.update(k, p+1, -1, s.bruteforce[k-p], int(c.l)+1, c.pi)
 				}
@@ -616,7 +647,7 @@ func (s *search) bruteforceAfter(k int) {
 	}
 	s.taken.reset(k)
 	taken := s.taken
-	before := s.cur[1].g // the least g of the cells of the levels done, as they were before this loop
+	before := s.cur[1].g  // the least g of the cells of the levels done, as they were before this loop
 	lowest := math.Inf(1) // the least g taken holds: a candidate under it needs no query
 	for l := 1; l < len(s.after); l++ {
 		lv := &s.after[l]
