@@ -163,10 +163,20 @@ func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
 			baseLen = shortestPeriod(password[start : start+length])
 		}
 		base := password[start : start+baseLen]
-		analysis := e.mostGuessable(base, e.omnimatch(base))
+		// The guesses of a base depend on its text only: a word repeated
+		// in several places is scored once.
+		key := string(utf16ToBytes(base))
+		guesses, ok := e.bases[key]
+		if !ok {
+			guesses = e.mostGuessable(base, e.omnimatch(base)).Guesses
+			if e.bases == nil {
+				e.bases = make(map[string]float64)
+			}
+			e.bases[key] = guesses
+		}
 		matches = append(matches, &Match{
 			Pattern: Repeat, I: start, J: start + length - 1, Token: password[start : start+length],
-			BaseToken: base, baseGuesses: analysis.Guesses, repeatCount: float64(length) / float64(baseLen),
+			BaseToken: base, baseGuesses: guesses, repeatCount: float64(length) / float64(baseLen),
 			order: rankRepeat << 24,
 		})
 		last = start + length

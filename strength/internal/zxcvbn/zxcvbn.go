@@ -116,6 +116,9 @@ type engine struct {
 	// updates, repeat comparisons), so tests can bound its work without a
 	// clock.
 	steps int
+	// bases holds the guesses of the repeat matches' base tokens scored
+	// so far, by their units (two bytes each).
+	bases map[string]float64
 	// Matches are allocated from chunks, the last one slab.
 	chunks []*[chunkSize]Match
 	slab   []Match
