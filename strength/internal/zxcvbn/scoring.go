@@ -297,6 +297,8 @@ type search struct {
 	// nanAfter is whether a cell that ends in a match has a NaN pi.
 	after    []afterLevel
 	nanAfter bool
+	// ends: the finished cells that end in a match, by position.
+	ends []endCell
 	// taken holds, while bruteforceAfter runs, the candidates it took.
 	taken prefixMins
 }
@@ -342,7 +344,7 @@ func (e *engine) fill(n int, matches []*Match) *search {
 	s.prefixMin.byLevel = resize(s.prefixMin.byLevel, n+2)
 	s.bruteforce = resize(s.bruteforce, n+1)
 	s.taken = resize(s.taken, n+1)
-	s.after, s.nanAfter = s.after[:0], false
+	s.after, s.nanAfter, s.ends = s.after[:0], false, s.ends[:0]
 	for d := 1; d <= n; d++ {
 		s.bruteforce[d] = bruteforceEstimate(d, n)
 	}
@@ -382,6 +384,7 @@ func (e *engine) fill(n int, matches []*Match) *search {
 				s.cells = append(s.cells, c)
 				s.cur[x].l = 0
 				if c.m >= 0 {
+					s.ends = append(s.ends, endCell{p: int32(k), l: c.l, pi: c.pi})
 					s.addAfter(k, c)
 				}
 			}
@@ -486,12 +489,22 @@ func (s *search) take(c cell) {
 	s.set(c)
 	if replaced && math.IsNaN(c.g) && !math.IsNaN(old) {
 		// A NaN replaces a number (only NaN can raise a level's g):
-		// recount the prefix minima from the cells.
-		s.prefixMin.reset()
-		for x := s.lo; x <= s.hi; x++ {
-			if s.cur[x].l != 0 {
-				s.prefixMin.lower(x, s.cur[x].g)
+		// recount the prefix minima from level l up, until one is as it
+		// was (the rest are then too).
+		m := &s.prefixMin
+		if m.first >= l {
+			m.first = math.MaxInt
+		}
+		for x := l; x <= m.top; x++ {
+			v := m.byLevel[x-1]
+			if c := s.cur[x]; c.l != 0 && !math.IsNaN(c.g) {
+				v = min(v, c.g)
+				m.first = min(m.first, x)
 			}
+			if v == m.byLevel[x] && m.first != math.MaxInt {
+				break
+			}
+			m.byLevel[x] = v
 		}
 	}
 }
@@ -555,6 +568,13 @@ func (m *minima) lower(l int, g float64) {
 type afterLevel struct {
 	cells []afterCell
 	least []float64 // least[x]: a lower bound of the least key of cells[:x+1]
+}
+
+// endCell is a finished cell that ends in a match: its position, level
+// and pi.
+type endCell struct {
+	p, l int32
+	pi   float64
 }
 
 type afterCell struct {
@@ -636,11 +656,15 @@ func limit(l, k int, threshold float64) float64 {
 // every candidate is tried, in the reference's order.
 func (s *search) bruteforceAfter(k int) {
 	if s.nanAfter {
-		for p := range k {
-			for _, c := range s.optimal(p) {
-				if c.m >= 0 {
-					s.update(k, p+1, -1, s.bruteforce[k-p], int(c.l)+1, c.pi)
-				}
+		for _, c := range s.ends {
+			p := int(c.p)
+			switch L := int(c.l) + 1; {
+			case math.IsNaN(c.pi) && math.IsNaN(s.cur[L].g) && s.cur[L].l != 0:
+				// A NaN candidate where a NaN cell is: the cell is now
+				// this bruteforce match, and nothing else changes.
+				s.cur[L].i, s.cur[L].m = int32(p+1), -1
+			default:
+				s.update(k, p+1, -1, s.bruteforce[k-p], L, c.pi)
 			}
 		}
 		return

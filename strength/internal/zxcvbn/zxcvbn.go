@@ -8,10 +8,18 @@
 // bytes is built at the first evaluation). The engine finds dictionary words
 // by walking a sorted word list from each position, and l33t words by the
 // same walk with each l33t symbol's choices, checked against the reference's
-// substitution tables, instead of one dictionary pass per table. The search
-// visits, in the reference's order, only the candidates a bound cannot
-// refuse, so that it keeps the same cells and breaks ties the same way
-// without trying the long bruteforce runs the reference tries and refuses.
+// substitution tables, instead of one dictionary pass per table.
+//
+// The search fills the reference's table cell for cell, ties included, but
+// skips the candidates it can show the reference refuses: a match's
+// candidates stop at a bound, a match of the same span as an earlier one of
+// no more guesses is refused whole, and the bruteforce runs after earlier
+// matches (nearly all of the reference's work) are tried level by level,
+// each level's runs kept only where their cost can beat the earlier ones',
+// with a Fenwick tree of the lower levels' cells (see bruteforceAfter). A
+// word whose rank is not a number (constructor, __proto__) makes NaN
+// candidates, which the reference always takes; then the bruteforce runs
+// are tried as the reference tries them.
 package zxcvbn
 
 //go:generate sh -c "cd gen && node gen-data.js && gofmt -w ../data.go"
