@@ -156,7 +156,9 @@ func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
 		if !ok {
 			break
 		}
-		_, lazyBase, lazyCount, _ := e.findRepeat(password, last, false)
+		// The lazy regex matches first where the greedy one does (both
+		// need a unit run repeated there), so it starts from there.
+		_, lazyBase, lazyCount, _ := e.findRepeat(password, start, false)
 		length, baseLen := lazyBase*lazyCount, lazyBase
 		if greedyBase*greedyCount > length {
 			length = greedyBase * greedyCount
