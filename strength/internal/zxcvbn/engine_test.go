@@ -428,6 +428,11 @@ func TestSearchAgainstLiteral(t *testing.T) {
 	}
 	b.WriteString("orc0n57ruc70rc0n57ruc70rc0n57ruc70rc0n57ruc70rxx__proto__xconstructorac0n57ruc70r")
 	checkSearch(t, UTF16(b.String()), inputs)
+	// A match of +Inf guesses (a keyboard walk of 301 units) that no
+	// earlier match of its span refuses is a cell (found in review), and a
+	// NaN-ranked word extends it.
+	checkSearch(t, UTF16("密密"+strings.Repeat("qW", 150)+"2"), inputs)
+	checkSearch(t, UTF16("密"+strings.Repeat("ab", 150)+strings.Repeat("qW", 150)+"2constructorzz"), inputs)
 }
 
 // FuzzSearchAgainstLiteral is TestSearchAgainstLiteral on any text.

@@ -355,27 +355,24 @@ func (e *engine) fill(n int, matches []*Match) *search {
 		// earlier one's candidates, or what refused them, refuse them,
 		// unless a match of NaN guesses came between (its candidates are
 		// NaN and take every level). The matches of a span are adjacent.
-		// (After a cell of NaN pi both make NaN candidates, and the later
-		// one's would be the cell: those are all tried.)
-		span, least, all := -1, math.Inf(1), false
+		// least is the guesses of the last match tried (NaN: none, or a
+		// NaN). (After a cell of NaN pi both make NaN candidates, and the
+		// later one's would be the cell: those are all tried.)
+		span, least, all := -1, math.NaN(), false
 		for _, x := range byJ[k] {
 			m := s.matches[x]
 			guesses := e.estimateGuesses(m, n)
 			if m.I != span {
-				span, least = m.I, math.Inf(1)
+				span, least = m.I, math.NaN()
 				all = m.I > 0 && math.IsNaN(s.cells[s.start[m.I-1]].suf)
 			}
-			if guesses >= least && !all {
+			if guesses >= least && !all { // false while least is NaN
 				continue
 			}
-			if math.IsNaN(guesses) {
-				least = math.Inf(1)
-			} else {
-				least = min(least, guesses)
-			}
-			s.extend(k, int(x), guesses)
+			least = guesses
+			s.extend(int(x), guesses)
 		}
-		s.update(k, 0, -1, s.bruteforce[k+1], 1, 0)
+		s.update(0, -1, s.bruteforce[k+1], 1, 0)
 		s.bruteforceAfter(k)
 
 		s.start[k] = len(s.cells)
@@ -439,12 +436,13 @@ func (s *search) unwind(password []uint16) Result {
 	return Result{Guesses: bestG, Sequence: sequence}
 }
 
-// extend tries match x, which ends at k, after every cell of the position
-// before it, as the reference does, and stops where the rest are refused.
-func (s *search) extend(k, x int, guesses float64) {
+// extend tries match x, which ends at the position being filled, after
+// every cell of the position before it, as the reference does, and stops
+// where the rest are refused.
+func (s *search) extend(x int, guesses float64) {
 	m := s.matches[x]
 	if m.I == 0 {
-		s.update(k, 0, x, guesses, 1, 0)
+		s.update(0, x, guesses, 1, 0)
 		return
 	}
 	// low·suf is under guesses·factorial(l+1)·pi however the products
@@ -467,9 +465,10 @@ func (s *search) extend(k, x int, guesses float64) {
 	s.e.steps += len(cells)
 }
 
-// update is the reference's update(m, l) for a match ending at k with
-// estimate guesses, starting at i (m -1: a bruteforce match).
-func (s *search) update(k, i, m int, guesses float64, l int, prevPi float64) {
+// update is the reference's update(m, l) for a match ending at the
+// position being filled, with estimate guesses, starting at i (m -1: a
+// bruteforce match).
+func (s *search) update(i, m int, guesses float64, l int, prevPi float64) {
 	s.e.steps++
 	pi := guesses
 	if l > 1 {
@@ -585,8 +584,10 @@ type afterCell struct {
 var log2of10 = math.Log2E * math.Ln10
 
 // log2Below is a lower bound of log2(x) for a finite x >= 1, less by at
-// most log2Error: a float's bits, read as a number, are its exponent and
-// its mantissa m, and m-1 <= log2(m) <= m-1+log2Error for m in [1, 2).
+// most log2Error (up to the rounding of the bits to a float, 2^-42, which
+// the callers' margins cover): a float's bits, read as a number, are its
+// exponent and its mantissa m, and m-1 <= log2(m) <= m-1+log2Error for m
+// in [1, 2).
 func log2Below(x float64) float64 {
 	return float64(math.Float64bits(x))/(1<<52) - 1023
 }
@@ -627,8 +628,8 @@ func (s *search) addAfter(p int, c cell) {
 
 // limit is a key from which on a candidate at level l+1 ending at k costs
 // at least threshold: its g is at least 2^(key+k*log2(10)) + 10000^l. (For
-// a threshold of +Inf it is the key from which on g is +Inf.) The margin
-// covers rounding.
+// a threshold of +Inf and a finite 10000^l it is the key from which on g is
+// +Inf.) The margin covers rounding.
 func limit(l, k int, threshold float64) float64 {
 	rest := threshold - tablePow(pow10000[:], l)
 	if rest <= 0 {
@@ -664,7 +665,7 @@ func (s *search) bruteforceAfter(k int) {
 				// this bruteforce match, and nothing else changes.
 				s.cur[L].i, s.cur[L].m = int32(p+1), -1
 			default:
-				s.update(k, p+1, -1, s.bruteforce[k-p], L, c.pi)
+				s.update(p+1, -1, s.bruteforce[k-p], L, c.pi)
 			}
 		}
 		return
