@@ -54,13 +54,7 @@ func hostileInputs() []hostileInput {
 		}
 		return sb.String()
 	}
-	join := func(words []string, n int) string {
-		var sb strings.Builder
-		for utf8.RuneCountInString(sb.String()) < n {
-			sb.WriteString(words[rng.IntN(len(words))])
-		}
-		return string([]rune(sb.String())[:n])
-	}
+	join := func(words []string, n int) string { return joinWords(rng, words, n) }
 	const l33t = "4@8({[<3%6!1|7+0$5+29"
 	families := map[string]func(n int) string{
 		"l33t":       func(n int) string { return pick(l33t, n) },
@@ -100,11 +94,7 @@ func hostileInputs() []hostileInput {
 	var out []hostileInput
 	for _, name := range slices.Sorted(maps.Keys(families)) {
 		for k := range 70 {
-			n := 1 + rng.IntN(MaxLength)
-			if k < 10 {
-				n = MaxLength - k // the longest allowed
-			}
-			in := hostileInput{Family: name, Password: families[name](n), UserInputs: account}
+			in := hostileInput{Family: name, Password: families[name](hostileLength(rng, k)), UserInputs: account}
 			if k%5 == 0 {
 				in.UserInputs = manyInputs
 			}
@@ -112,6 +102,37 @@ func hostileInputs() []hostileInput {
 		}
 	}
 	return out
+}
+
+// joinWords joins words drawn from words until the text has n runes, and
+// cuts it there.
+func joinWords(rng *rand.Rand, words []string, n int) string {
+	var sb strings.Builder
+	for utf8.RuneCountInString(sb.String()) < n {
+		sb.WriteString(words[rng.IntN(len(words))])
+	}
+	return string([]rune(sb.String())[:n])
+}
+
+// hostileLength is the length in runes of the k-th input of a family: the
+// first ten are the longest allowed, the rest drawn from 1 to MaxLength.
+func hostileLength(rng *rand.Rand, k int) int {
+	n := 1 + rng.IntN(MaxLength)
+	if k < 10 {
+		n = MaxLength - k
+	}
+	return n
+}
+
+// fastest runs f runs times and returns its best time.
+func fastest(runs int, f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range max(runs, 1) {
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+	}
+	return best
 }
 
 type hostileInput struct {
@@ -136,12 +157,7 @@ func BenchmarkWorstCaseSearch(b *testing.B) {
 	for b.Loop() {
 		var worst time.Duration
 		for k, in := range inputs {
-			best := time.Duration(1<<63 - 1)
-			for range max(*hostileRuns, 1) {
-				start := time.Now()
-				Evaluate(in.Password, in.UserInputs)
-				best = min(best, time.Since(start))
-			}
+			best := fastest(*hostileRuns, func() { Evaluate(in.Password, in.UserInputs) })
 			worst = max(worst, best)
 			inputs[k].GoMs = float64(best) / float64(time.Millisecond)
 		}
@@ -170,26 +186,12 @@ func BenchmarkPrototypeNames(b *testing.B) {
 	words := []string{"constructor", "__proto__", "c0n57ruc70r", "a", "x", "7"}
 	var inputs []string
 	for k := range 70 {
-		n := 1 + rng.IntN(MaxLength)
-		if k < 10 {
-			n = MaxLength - k
-		}
-		var sb strings.Builder
-		for utf8.RuneCountInString(sb.String()) < n {
-			sb.WriteString(words[rng.IntN(len(words))])
-		}
-		inputs = append(inputs, string([]rune(sb.String())[:n]))
+		inputs = append(inputs, joinWords(rng, words, hostileLength(rng, k)))
 	}
 	for b.Loop() {
 		var worst time.Duration
 		for _, in := range inputs {
-			best := time.Duration(1<<63 - 1)
-			for range 3 {
-				start := time.Now()
-				Evaluate(in, nil)
-				best = min(best, time.Since(start))
-			}
-			worst = max(worst, best)
+			worst = max(worst, fastest(3, func() { Evaluate(in, nil) }))
 		}
 		b.ReportMetric(float64(worst)/float64(time.Millisecond), "worst-ms")
 		b.ReportMetric(float64(len(inputs)), "inputs")

@@ -450,19 +450,14 @@ func (s *search) extend(x int, guesses float64) {
 	// 10000^l.
 	low := guesses * (1 - 1e-9)
 	cells := s.optimal(m.I - 1)
-	for at, c := range cells {
+	for _, c := range cells {
 		l := int(c.l)
 		floor := tablePow(pow10000[:], l)
 		if l+1 >= s.prefixMin.first && low*c.suf+floor >= s.prefixMin.at(l+1) {
-			s.e.steps += at
 			return // this candidate and the rest cost at least as much as a cell at level l+1 or below
 		}
-		pi := guesses * c.pi
-		if g := factorial(l+1)*pi + floor; !s.prefixMin.refuses(l+1, g) {
-			s.take(cell{g: g, pi: pi, l: int32(l + 1), i: int32(m.I), m: int32(x)})
-		}
+		s.update(m.I, x, guesses, l+1, c.pi)
 	}
-	s.e.steps += len(cells)
 }
 
 // update is the reference's update(m, l) for a match ending at the
@@ -689,10 +684,9 @@ func (s *search) bruteforceAfter(k int) {
 		fact, floor := factorial(L), tablePow(pow10000[:], l)
 		// The cells before the first whose key is under the limit make
 		// candidates that cost at least val, or at least what taken holds
-		// at the first cell's position, from which on it only falls. (No
-		// cell is under the limit of val alone: none can be taken.)
+		// at the first cell's position, from which on it only falls.
 		from := len(lv.cells)
-		if from > 0 && lv.least[from-1] < limit(l, k, val) {
+		if from > 0 {
 			s.e.steps++
 			lim := limit(l, k, min(val, taken.least(lv.cells[0].p)))
 			from = sort.Search(len(lv.least), func(x int) bool { return lv.least[x] < lim })
