@@ -77,8 +77,8 @@ func Normalize(password string) string { return norm.NFKC.String(password) }
 
 // Evaluate scores password as zxcvbn 4.4.2 does, taking userInputs (see
 // UserInputs) as extra dictionary words, and returns the score with the
-// reference's feedback. It is safe for concurrent use. Invalid UTF-8 is first
-// made valid (each bad byte becomes U+FFFD, as encoding/json does). A password
+// reference's feedback. It is safe for concurrent use. Each byte of invalid
+// UTF-8 counts as U+FFFD, as encoding/json makes it on the server. A password
 // of more than MaxLength runes, which the policy refuses, is not scored: the
 // result is Poor with no feedback and no guesses, so no input costs more time
 // than the longest password allowed.
@@ -86,11 +86,7 @@ func Evaluate(password string, userInputs []string) Result {
 	if utf8.RuneCountInString(password) > MaxLength {
 		return Result{Score: 0, Level: Poor, Suggestions: []string{}}
 	}
-	inputs := make([]string, len(userInputs))
-	for i, in := range userInputs {
-		inputs[i] = validUTF8(in)
-	}
-	analysis := zxcvbn.MostGuessable(zxcvbn.UTF16(validUTF8(password)), inputs, referenceYear())
+	analysis := zxcvbn.MostGuessable(zxcvbn.UTF16(password), userInputs, referenceYear())
 	score := guessesToScore(analysis.Guesses)
 	warning, suggestions := feedback(score, analysis.Sequence)
 	return Result{Score: score, Level: Level(score), Warning: warning, Suggestions: suggestions, Guesses: analysis.Guesses}
@@ -115,15 +111,6 @@ func guessesToScore(guesses float64) int {
 	default:
 		return 4
 	}
-}
-
-// validUTF8 replaces each invalid byte of s with U+FFFD, as JSON decoding
-// does on the server, so the app and the server score the same text.
-func validUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return string([]rune(s))
 }
 
 // Reasons a new password is refused.

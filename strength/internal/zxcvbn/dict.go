@@ -91,6 +91,10 @@ type userDict struct {
 	inputs []string // as given, to reuse the dictionary for the same inputs
 	words  [][]uint16
 	ranks  []float64
+	// first[c] is the first word whose first unit is at least c (128:
+	// the end of the ASCII ones), so that a walk's first step into a long
+	// list of inputs is one lookup.
+	first [129]int32
 }
 
 var lastUserDict atomic.Pointer[userDict]
@@ -118,6 +122,13 @@ func userDictionary(inputs []string) *userDict {
 	for _, w := range keys {
 		d.words = append(d.words, bytesToUTF16(w))
 		d.ranks = append(d.ranks, float64(rank[w]))
+	}
+	w := 0
+	for c := range d.first {
+		for w < len(d.words) && d.unit(w, 0) < c {
+			w++
+		}
+		d.first[c] = int32(w)
 	}
 	lastUserDict.Store(d)
 	return d
@@ -149,6 +160,9 @@ func (u *userDict) unit(w, d int) int {
 }
 
 func (u *userDict) narrow(lo, hi, d int, c uint16) (int, int) {
+	if d == 0 && c < 128 && lo == 0 && hi == len(u.words) {
+		return int(u.first[c]), int(u.first[c+1])
+	}
 	key := int(c)
 	a, b := lo, hi
 	for a < b {

@@ -487,12 +487,12 @@ func TestOutermostDates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
 		p := UTF16(searchInputs(rng, 1+rng.IntN(120)))
-		all := dateMatch(nil, p, 2026)
+		all := (&engine{year: 2026}).dateMatch(nil, p)
 		// The candidates: every span that is a date on its own.
 		var dates []*Match
 		for i := range p {
 			for j := i; j < len(p) && j < i+10; j++ {
-				for _, m := range dateMatch(nil, p[i:j+1], 2026) {
+				for _, m := range (&engine{year: 2026}).dateMatch(nil, p[i:j+1]) {
 					if m.I == 0 && m.J == j-i {
 						dates = append(dates, &Match{Pattern: Date, I: i, J: j})
 					}

@@ -2,6 +2,7 @@ package zxcvbn
 
 import (
 	"slices"
+	"sync"
 )
 
 // shifted is the reference's SHIFTED_RX.
@@ -16,18 +17,38 @@ func shifted(c uint16) bool {
 	return false
 }
 
-// neighbours is graph[c] of the reference, nil for a character not on it.
-func neighbours(graph int, c uint16) []string {
-	if c >= 0x80 {
-		return nil
+// adjacency[graph][a][b] says where key b is next to key a: 0 if it is not,
+// else the first direction (its index in graph[a]) whose keys hold b, plus
+// one, with adjacentShifted set if b is that direction's shifted key. Built
+// at first use, from the graphs.
+var adjacency = sync.OnceValue(func() *[len(graphs)][128][128]uint8 {
+	var t [len(graphs)][128][128]uint8
+	for graph := range graphs {
+		for a, directions := range graphs[graph] {
+			for direction, keys := range directions {
+				for at := range len(keys) {
+					b := keys[at]
+					if t[graph][a][b] != 0 {
+						continue // an earlier direction or index holds b
+					}
+					t[graph][a][b] = uint8(direction + 1)
+					if at == 1 {
+						t[graph][a][b] |= adjacentShifted
+					}
+				}
+			}
+		}
 	}
-	return graphs[graph][c]
-}
+	return &t
+})
+
+const adjacentShifted = 0x80
 
 // spatialMatch is matching.spatial_match over qwerty, dvorak, keypad and
 // mac_keypad, in that order.
-func spatialMatch(matches []*Match, password []uint16) []*Match {
+func (e *engine) spatialMatch(matches []*Match, password []uint16) []*Match {
 	n := len(password)
+	adjacent := adjacency()
 	for graph := range graphs {
 		i := 0
 		for i < n-1 {
@@ -38,28 +59,16 @@ func spatialMatch(matches []*Match, password []uint16) []*Match {
 			}
 			for {
 				found := false
-				if j < n {
-					cur := password[j]
-					for direction, adj := range neighbours(graph, password[j-1]) {
-						at := -1
-						for k := 0; k < len(adj); k++ {
-							if uint16(adj[k]) == cur {
-								at = k
-								break
-							}
-						}
-						if at < 0 {
-							continue
-						}
+				if j < n && password[j-1] < 128 && password[j] < 128 {
+					if a := adjacent[graph][password[j-1]][password[j]]; a != 0 {
 						found = true
-						if at == 1 {
+						if a&adjacentShifted != 0 {
 							shiftedCount++
 						}
-						if lastDirection != direction {
+						if direction := int(a&^adjacentShifted) - 1; lastDirection != direction {
 							turns++
 							lastDirection = direction
 						}
-						break
 					}
 				}
 				if found {
@@ -67,11 +76,11 @@ func spatialMatch(matches []*Match, password []uint16) []*Match {
 					continue
 				}
 				if j-i > 2 {
-					matches = append(matches, &Match{
+					matches = append(matches, e.alloc(Match{
 						Pattern: Spatial, I: i, J: j - 1, Token: password[i:j],
 						graph: graph, Turns: turns, shiftedCount: shiftedCount,
 						order: rankSpatial<<24 | graph,
-					})
+					}))
 				}
 				i = j
 				break
@@ -176,18 +185,18 @@ func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
 			}
 			e.bases[key] = guesses
 		}
-		matches = append(matches, &Match{
+		matches = append(matches, e.alloc(Match{
 			Pattern: Repeat, I: start, J: start + length - 1, Token: password[start : start+length],
 			BaseToken: base, baseGuesses: guesses, repeatCount: float64(length) / float64(baseLen),
 			order: rankRepeat << 24,
-		})
+		}))
 		last = start + length
 	}
 	return matches
 }
 
 // sequenceMatch is matching.sequence_match, on code units.
-func sequenceMatch(matches []*Match, password []uint16) []*Match {
+func (e *engine) sequenceMatch(matches []*Match, password []uint16) []*Match {
 	const maxDelta = 5
 	n := len(password)
 	if n <= 1 {
@@ -196,10 +205,10 @@ func sequenceMatch(matches []*Match, password []uint16) []*Match {
 	update := func(i, j, delta int) {
 		abs := max(delta, -delta)
 		if (j-i > 1 || abs == 1) && abs > 0 && abs <= maxDelta {
-			matches = append(matches, &Match{
+			matches = append(matches, e.alloc(Match{
 				Pattern: Sequence, I: i, J: j, Token: password[i : j+1],
 				ascending: delta > 0, order: rankSequence << 24,
-			})
+			}))
 		}
 	}
 	i, lastDelta := 0, int(password[1])-int(password[0])
@@ -219,7 +228,7 @@ func isDigit(c uint16) bool { return c >= '0' && c <= '9' }
 
 // regexMatch is matching.regex_match with the reference's one regex,
 // recent_year: /19\d\d|200\d|201\d/g.
-func regexMatch(matches []*Match, password []uint16) []*Match {
+func (e *engine) regexMatch(matches []*Match, password []uint16) []*Match {
 	s := password
 	for i := 0; i+4 <= len(s); {
 		ok := s[i] == '1' && s[i+1] == '9' && isDigit(s[i+2]) && isDigit(s[i+3]) ||
@@ -229,9 +238,9 @@ func regexMatch(matches []*Match, password []uint16) []*Match {
 			continue
 		}
 		year := int(s[i]-'0')*1000 + int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
-		matches = append(matches, &Match{
+		matches = append(matches, e.alloc(Match{
 			Pattern: Regex, I: i, J: i + 3, Token: s[i : i+4], year: year, order: rankRegex << 24,
-		})
+		}))
 		i += 4
 	}
 	return matches
@@ -274,73 +283,90 @@ func digitsValue(s []uint16) int {
 
 type dmy struct{ year, month, day int }
 
-// dateMatch is matching.date_match, with referenceYear as REFERENCE_YEAR.
-func dateMatch(matches []*Match, password []uint16, referenceYear int) []*Match {
+// dateMatch is matching.date_match.
+// The reference drops every date inside another, so of the dates that start
+// at a unit only the longest can stay: it is the one looked for.
+func (e *engine) dateMatch(matches []*Match, password []uint16) []*Match {
 	n := len(password)
 	var dates []dateSpan
-	// without separator: 4 to 8 digits
 	for i := 0; i <= n-4; i++ {
-		for j := i + 3; j <= i+7 && j < n; j++ {
-			token := password[i : j+1]
-			if !allDigits(token) {
-				break // every longer token has the same non-digit
-			}
-			var best dmy
-			found := false
-			bestDistance := 0
-			for _, split := range dateSplits[len(token)] {
-				k, l := split[0], split[1]
-				d, ok := mapIntsToDMY([3]int{digitsValue(token[:k]), digitsValue(token[k:l]), digitsValue(token[l:])})
-				if !ok {
-					continue
-				}
-				distance := abs(d.year - referenceYear)
-				if !found || distance < bestDistance {
-					best, bestDistance, found = d, distance, true
-				}
-			}
-			if !found {
-				continue
-			}
-			dates = append(dates, dateSpan{i, j, best.year, false})
+		d, ok := separatedDate(password, i)
+		if plain, found := plainDate(password, i, e.year); found && (!ok || plain.j > d.j) {
+			d, ok = plain, true
 		}
-	}
-	// with separator: /^(\d{1,4})([\s\/\\_.-])(\d{1,2})\2(\d{1,4})$/, 6 to 10 units
-	for i := 0; i <= n-6; i++ {
-		for j := i + 5; j <= i+9 && j < n; j++ {
-			token := password[i : j+1]
-			a := 0
-			for a < len(token) && a < 5 && isDigit(token[a]) {
-				a++
-			}
-			if a < 1 || a > 4 || a >= len(token) || !isDateSeparator(token[a]) {
-				continue
-			}
-			sep := token[a]
-			b := a + 1
-			for b < len(token) && isDigit(token[b]) {
-				b++
-			}
-			if b-a-1 < 1 || b-a-1 > 2 || b >= len(token) || token[b] != sep {
-				continue
-			}
-			rest := token[b+1:]
-			if len(rest) < 1 || len(rest) > 4 || !allDigits(rest) {
-				continue
-			}
-			d, ok := mapIntsToDMY([3]int{digitsValue(token[:a]), digitsValue(token[a+1 : b]), digitsValue(rest)})
-			if !ok {
-				continue
-			}
-			dates = append(dates, dateSpan{i, j, d.year, true})
+		if ok {
+			dates = append(dates, d)
 		}
 	}
 	for _, d := range outermost(dates, n) {
-		matches = append(matches, &Match{
+		matches = append(matches, e.alloc(Match{
 			Pattern: Date, I: d.i, J: d.j, Token: password[d.i : d.j+1], year: d.year, separator: d.separator, order: rankDate << 24,
-		})
+		}))
 	}
 	return matches
+}
+
+// plainDate is the longest date without separators that starts at unit i:
+// 4 to 8 digits, the year of the split nearest referenceYear.
+func plainDate(password []uint16, i, referenceYear int) (dateSpan, bool) {
+	digits := 0
+	for i+digits < len(password) && digits < 8 && isDigit(password[i+digits]) {
+		digits++
+	}
+	for j := i + digits - 1; j >= i+3; j-- {
+		token := password[i : j+1]
+		var best dmy
+		found := false
+		bestDistance := 0
+		for _, split := range dateSplits[len(token)] {
+			k, l := split[0], split[1]
+			d, ok := mapIntsToDMY([3]int{digitsValue(token[:k]), digitsValue(token[k:l]), digitsValue(token[l:])})
+			if !ok {
+				continue
+			}
+			distance := abs(d.year - referenceYear)
+			if !found || distance < bestDistance {
+				best, bestDistance, found = d, distance, true
+			}
+		}
+		if found {
+			return dateSpan{i, j, best.year, false}, true
+		}
+	}
+	return dateSpan{}, false
+}
+
+// separatedDate is the longest date with separators that starts at unit i:
+// /^(\d{1,4})([\s\/\\_.-])(\d{1,2})\2(\d{1,4})$/ on 6 to 10 units.
+func separatedDate(password []uint16, i int) (dateSpan, bool) {
+	for j := min(i+9, len(password)-1); j >= i+5; j-- {
+		token := password[i : j+1]
+		a := 0
+		for a < len(token) && a < 5 && isDigit(token[a]) {
+			a++
+		}
+		if a < 1 || a > 4 || a >= len(token) || !isDateSeparator(token[a]) {
+			return dateSpan{}, false // the same for every shorter token
+		}
+		sep := token[a]
+		b := a + 1
+		for b < len(token) && isDigit(token[b]) {
+			b++
+		}
+		if b-a-1 < 1 || b-a-1 > 2 || b >= len(token) || token[b] != sep {
+			continue
+		}
+		rest := token[b+1:]
+		if len(rest) < 1 || len(rest) > 4 || !allDigits(rest) {
+			continue
+		}
+		d, ok := mapIntsToDMY([3]int{digitsValue(token[:a]), digitsValue(token[a+1 : b]), digitsValue(rest)})
+		if !ok {
+			continue
+		}
+		return dateSpan{i, j, d.year, true}, true
+	}
+	return dateSpan{}, false
 }
 
 // dateSpan is a date candidate: units i..j, its year, whether it has

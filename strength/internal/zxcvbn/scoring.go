@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -299,8 +298,10 @@ type search struct {
 	nanAfter bool
 	// ends: the finished cells that end in a match, by position.
 	ends []endCell
-	// taken holds, while bruteforceAfter runs, the candidates it took.
+	// taken holds, while bruteforceAfter runs, the candidates it took;
+	// it starts as inf, n+1 times +Inf.
 	taken prefixMins
+	inf   []float64
 }
 
 // mostGuessable is scoring.most_guessable_match_sequence.
@@ -343,7 +344,10 @@ func (e *engine) fill(n int, matches []*Match) *search {
 	s.cur, s.lo, s.hi = resize(s.cur, n+2), n+2, 0 // cells of level 0 (none): each position leaves them so
 	s.prefixMin.byLevel = resize(s.prefixMin.byLevel, n+2)
 	s.bruteforce = resize(s.bruteforce, n+1)
-	s.taken = resize(s.taken, n+1)
+	s.taken, s.inf = resize(s.taken, n+1), resize(s.inf, n+1)
+	for x := range s.inf {
+		s.inf[x] = math.Inf(1)
+	}
 	s.after, s.nanAfter, s.ends = s.after[:0], false, s.ends[:0]
 	for d := 1; d <= n; d++ {
 		s.bruteforce[d] = bruteforceEstimate(d, n)
@@ -584,7 +588,7 @@ var log2of10 = math.Log2E * math.Ln10
 // exponent and its mantissa m, and m-1 <= log2(m) <= m-1+log2Error for m
 // in [1, 2).
 func log2Below(x float64) float64 {
-	return float64(math.Float64bits(x))/(1<<52) - 1023
+	return float64(int64(math.Float64bits(x)))/(1<<52) - 1023 // x > 0: the bits fit an int64
 }
 
 const log2Error = 0.08608
@@ -665,7 +669,7 @@ func (s *search) bruteforceAfter(k int) {
 		}
 		return
 	}
-	s.taken.reset(k)
+	s.taken.reset(k, s.inf)
 	taken := s.taken
 	before := s.cur[1].g  // the least g of the cells of the levels done, as they were before this loop
 	lowest := math.Inf(1) // the least g taken holds: a candidate under it needs no query
@@ -681,6 +685,7 @@ func (s *search) bruteforceAfter(k int) {
 		// stand for "no cell" in val, the least of the level's cell and
 		// of the cells before this loop of the levels under it.
 		val, last := min(had, before), -1
+		before = val // for the levels above
 		fact, floor := factorial(L), tablePow(pow10000[:], l)
 		// The cells before the first whose key is under the limit make
 		// candidates that cost at least val, or at least what taken holds
@@ -689,7 +694,20 @@ func (s *search) bruteforceAfter(k int) {
 		if from > 0 {
 			s.e.steps++
 			lim := limit(l, k, min(val, taken.least(lv.cells[0].p)))
-			from = sort.Search(len(lv.least), func(x int) bool { return lv.least[x] < lim })
+			if lv.least[from-1] >= lim {
+				continue // no cell's candidates can cost less
+			}
+			// The first x with least[x] < lim (least falls; the last is).
+			a, b := 0, from-1
+			for a < b {
+				m := int(uint(a+b) >> 1)
+				if lv.least[m] < lim {
+					b = m
+				} else {
+					a = m + 1
+				}
+			}
+			from = a
 		}
 		s.e.steps += len(lv.cells) - from
 		bruteforce := s.bruteforce[:k+1]
@@ -704,7 +722,6 @@ func (s *search) bruteforceAfter(k int) {
 			pi := s.bruteforce[k-c.p] * c.pi
 			s.set(cell{g: val, pi: pi, l: int32(L), i: int32(c.p + 1), m: -1})
 		}
-		before = min(before, had)
 	}
 }
 
@@ -713,11 +730,9 @@ func (s *search) bruteforceAfter(k int) {
 // least of positions x-lowbit(x) to x-1).
 type prefixMins []float64
 
-func (t *prefixMins) reset(k int) {
+func (t *prefixMins) reset(k int, inf []float64) {
 	*t = (*t)[:k+1]
-	for x := range *t {
-		(*t)[x] = math.Inf(1)
-	}
+	copy(*t, inf)
 }
 
 func (t prefixMins) add(p int, v float64) {

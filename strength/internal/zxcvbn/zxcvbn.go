@@ -192,13 +192,20 @@ func (e *engine) omnimatch(password []uint16) []*Match {
 	slices.Reverse(reversed)
 	matches = e.dictionaryMatch(matches, password, jsLower(reversed), true)
 	matches = e.l33tMatch(matches, password, lower)
-	matches = spatialMatch(matches, password)
+	matches = e.spatialMatch(matches, password)
 	matches = e.repeatMatch(matches, password)
-	matches = sequenceMatch(matches, password)
-	matches = regexMatch(matches, password)
-	matches = dateMatch(matches, password, e.year)
+	matches = e.sequenceMatch(matches, password)
+	matches = e.regexMatch(matches, password)
+	matches = e.dateMatch(matches, password)
 	return matches
 }
 
-// UTF16 returns s as JavaScript holds it: UTF-16 code units.
-func UTF16(s string) []uint16 { return utf16.Encode([]rune(s)) }
+// UTF16 returns s as JavaScript holds it: UTF-16 code units, each byte of
+// invalid UTF-8 as U+FFFD (the user inputs are read the same way).
+func UTF16(s string) []uint16 {
+	u := make([]uint16, 0, len(s)) // a rune takes no more units than bytes
+	for _, r := range s {
+		u = utf16.AppendRune(u, r)
+	}
+	return u
+}
