@@ -200,8 +200,17 @@ func (u *userDict) has(w string) bool {
 type wordHit struct{ static, user int }
 
 // emitWord appends the matches of one word found at i..j, one per dictionary
-// that holds it, in the reference's dictionary order (user_inputs last).
-func (e *engine) emitWord(matches []*Match, hit wordHit, proto func(d int) *Match) []*Match {
+// that holds it, in the reference's dictionary order (user_inputs last):
+// like proto (its span, token and kind, order without the dictionary), with
+// the dictionary and the rank.
+func (e *engine) emitWord(matches []*Match, hit wordHit, proto *Match) []*Match {
+	add := func(d int, rank float64) {
+		m := e.next()
+		m.Pattern, m.I, m.J, m.Token = Dictionary, proto.I, proto.J, proto.Token
+		m.Reversed, m.L33t, m.sub = proto.Reversed, proto.L33t, proto.sub
+		m.Dict, m.Rank, m.order = d, rank, proto.order|d
+		matches = append(matches, m)
+	}
 	if hit.static >= 0 {
 		meta := wordMeta[hit.static]
 		own := int(meta & 7)
@@ -209,27 +218,22 @@ func (e *engine) emitWord(matches []*Match, hit wordHit, proto func(d int) *Matc
 			// A name of Object.prototype's properties: every dictionary
 			// holds it, with a rank that is not a number except in its own.
 			for d := range UserInputs {
-				m := proto(d)
-				m.Rank = math.NaN()
+				rank := math.NaN()
 				if d == own {
-					m.Rank = float64(wordRank[hit.static])
+					rank = float64(wordRank[hit.static])
 				}
-				matches = append(matches, m)
+				add(d, rank)
 			}
 			if !e.user.has(wordBlob[wordStart(hit.static):wordEnd[hit.static]]) {
-				m := proto(UserInputs)
-				m.Rank = math.NaN()
-				matches = append(matches, m)
+				add(UserInputs, math.NaN())
 			}
 			return matches
 		}
-		m := proto(own)
-		m.Rank = float64(wordRank[hit.static])
-		return append(matches, m)
+		add(own, float64(wordRank[hit.static]))
+		return matches
 	}
-	m := proto(UserInputs)
-	m.Rank = e.user.ranks[hit.user]
-	return append(matches, m)
+	add(UserInputs, e.user.ranks[hit.user])
+	return matches
 }
 
 // dictionaryMatch is dictionary_match (reversed: reverse_dictionary_match,
@@ -265,13 +269,11 @@ func (e *engine) dictionaryMatch(matches []*Match, password, lower []uint16, rev
 				if hit.static < 0 && hit.user < 0 {
 					continue
 				}
-				matches = e.emitWord(matches, hit, func(dict int) *Match {
-					i, j := i, i+d
-					if reversed {
-						i, j = n-1-j, n-1-i
-					}
-					return e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: password[i : j+1], Dict: dict, Reversed: reversed, order: rank<<24 | dict})
-				})
+				i, j := i, i+d
+				if reversed {
+					i, j = n-1-j, n-1-i
+				}
+				matches = e.emitWord(matches, hit, &Match{I: i, J: j, Token: password[i : j+1], Reversed: reversed, order: rank << 24})
 			}
 		}
 	}

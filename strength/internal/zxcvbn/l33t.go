@@ -332,9 +332,7 @@ func (w *l33tWalk) emit(d, static, user int) {
 	}
 	token := w.password[i : j+1]
 	sub := w.tables.matchSub(table, token)
-	proto := func(dict int) *Match {
-		return w.e.alloc(Match{Pattern: Dictionary, I: i, J: j, Token: token, Dict: dict, L33t: true, sub: sub, order: rankL33t<<24 | table<<3 | dict})
-	}
+	proto := &Match{I: i, J: j, Token: token, L33t: true, sub: sub, order: rankL33t<<24 | table<<3}
 	if static >= 0 {
 		w.matches = w.e.emitWord(w.matches, wordHit{static, -1}, proto)
 	}

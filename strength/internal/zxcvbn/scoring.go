@@ -710,19 +710,30 @@ func (s *search) bruteforceAfter(k int) {
 			from = a
 		}
 		s.e.steps += len(lv.cells) - from
-		bruteforce := s.bruteforce[:k+1]
-		for x, c := range lv.cells[from:] {
-			if g := fact*(bruteforce[k-c.p]*c.pi) + floor; g < val && (g < lowest || g < taken.least(c.p)) {
-				val, last, lowest = g, from+x, min(lowest, g)
-				taken.add(c.p, g)
-			}
-		}
+		val, last, lowest = scanLevel(lv.cells, from, s.bruteforce[:k+1], fact, floor, val, lowest, taken)
 		if last >= 0 {
 			c := lv.cells[last]
 			pi := s.bruteforce[k-c.p] * c.pi
 			s.set(cell{g: val, pi: pi, l: int32(L), i: int32(c.p + 1), m: -1})
 		}
 	}
+}
+
+// scanLevel tries the runs after cells[from:] (those of one level) ending
+// at k = len(bruteforce)-1, of g fact·(bruteforce[k-p]·pi) + floor, against
+// val, the level's least g so far, and what taken holds (lowest: its
+// least). It returns the new val and lowest, and the cell of val's
+// candidate (-1: none taken).
+func scanLevel(cells []afterCell, from int, bruteforce []float64, fact, floor, val, lowest float64, taken prefixMins) (float64, int, float64) {
+	last, k := -1, len(bruteforce)-1
+	for x := from; x < len(cells); x++ {
+		c := cells[x]
+		if g := fact*(bruteforce[k-c.p]*c.pi) + floor; g < val && (g < lowest || g < taken.least(c.p)) {
+			val, last, lowest = g, x, min(lowest, g)
+			taken.add(c.p, g)
+		}
+	}
+	return val, last, lowest
 }
 
 // prefixMins holds values at positions under k, and gives the least of

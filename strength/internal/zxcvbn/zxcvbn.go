@@ -140,8 +140,8 @@ const chunkSize = 64
 
 var spare sync.Pool // of *[chunkSize]Match, cleared
 
-// alloc returns a pointer to a copy of m in the engine's slab.
-func (e *engine) alloc(m Match) *Match {
+// next returns a new zero match in the engine's slab.
+func (e *engine) next() *Match {
 	if len(e.slab) == cap(e.slab) {
 		c, _ := spare.Get().(*[chunkSize]Match)
 		if c == nil {
@@ -150,8 +150,15 @@ func (e *engine) alloc(m Match) *Match {
 		e.chunks = append(e.chunks, c)
 		e.slab = c[:0]
 	}
-	e.slab = append(e.slab, m)
+	e.slab = e.slab[:len(e.slab)+1]
 	return &e.slab[len(e.slab)-1]
+}
+
+// alloc returns a pointer to a copy of m in the engine's slab.
+func (e *engine) alloc(m Match) *Match {
+	p := e.next()
+	*p = m
+	return p
 }
 
 // release copies the matches of sequence out of the engine's chunks and
