@@ -156,7 +156,7 @@ func FuzzL33tWalk(f *testing.F) {
 		p := UTF16(password)
 		fast := &engine{year: 2026, user: userDictionary(in)}
 		ref := &engine{year: 2026, user: userDictionary(in), referenceL33t: true}
-		fm, rm := fast.omnimatch(p), ref.omnimatch(p)
+		fm, rm := fast.omnimatch(nil, p), ref.omnimatch(nil, p)
 		if a, b := l33tSignature(sortMatches(fm)), l33tSignature(sortMatches(rm)); !slices.Equal(a, b) {
 			t.Fatalf("%q: l33t walk\n%q\nreference tables\n%q", password, a, b)
 		}
@@ -205,7 +205,7 @@ func FuzzWork(f *testing.F) {
 		}
 		p := utf16.Encode(runes)
 		e := &engine{year: 2026, user: userDictionary([]string{"inzant", "sales", "plus", "john.smith", "john", "smith"})}
-		r := e.mostGuessable(p, e.omnimatch(p))
+		r := e.mostGuessable(p, e.omnimatch(nil, p))
 		if len(p) > 0 && len(r.Sequence) == 0 {
 			t.Fatalf("%q: no match sequence", password)
 		}
@@ -450,7 +450,7 @@ func FuzzSearchAgainstLiteral(f *testing.F) {
 func checkSearch(t *testing.T, p []uint16, inputs []string) {
 	t.Helper()
 	e := &engine{year: 2026, user: userDictionary(inputs)}
-	matches := e.omnimatch(p)
+	matches := e.omnimatch(nil, p)
 	got := e.mostGuessable(p, matches)
 	want, table := e.literalSearch(p, matches)
 	if !sameResult(got, want) || len(got.Sequence) > 0 && !slices.EqualFunc(got.Sequence, want.Sequence, func(a, b *Match) bool {

@@ -179,7 +179,7 @@ func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
 		key := string(utf16ToBytes(base))
 		guesses, ok := e.bases[key]
 		if !ok {
-			guesses = e.mostGuessable(base, e.omnimatch(base)).Guesses
+			guesses = e.mostGuessable(base, e.omnimatch(nil, base)).Guesses
 			if e.bases == nil {
 				e.bases = make(map[string]float64)
 			}

@@ -204,47 +204,46 @@ func l33tVariations(m *Match) float64 {
 	return variations
 }
 
-// byEnd lists, for each unit j, the indices in matches of the matches that
-// end at j, in the order the reference's omnimatch sorts them: by start,
-// then by matcher and, within a matcher, in the order it produced them.
-func byEnd(matches []*Match, n int) [][]int32 {
-	all := make([]int32, len(matches))
-	for x := range all {
-		all[x] = int32(x)
+// byEnd orders the indices of the matches, in byJ, by the unit they end at
+// (the ones ending at j are byJ[endAt[j]:endAt[j+1]]), and those of one end
+// as the reference's omnimatch sorts them: by start, then by matcher and,
+// within a matcher, in the order it produced them.
+func (s *search) byEnd(n int) {
+	s.byJ, s.spareJ = resize(s.byJ, len(s.matches)), resize(s.spareJ, len(s.matches))
+	for x := range s.byJ {
+		s.byJ[x] = int32(x)
 	}
 	// Stable counting sorts, by start then by end, leave each end's matches
 	// by start, each start's in slice order.
-	all, _ = sortBy(matches, all, n, func(m *Match) int { return m.I })
-	all, start := sortBy(matches, all, n, func(m *Match) int { return m.J })
-	byJ := make([][]int32, n)
-	for j := range byJ {
-		byJ[j] = all[start[j]:start[j+1]:start[j+1]]
+	s.sortBy(n, func(m *Match) int { return m.I })
+	s.sortBy(n, func(m *Match) int { return m.J })
+	for j := range n {
 		// omnimatch's order within a start: this moves only the l33t
 		// matches (the l33t walk finds them in another order).
-		slices.SortStableFunc(byJ[j], func(x, y int32) int {
-			return cmp.Or(cmp.Compare(matches[x].I, matches[y].I), cmp.Compare(matches[x].order, matches[y].order))
+		slices.SortStableFunc(s.byJ[s.endAt[j]:s.endAt[j+1]], func(x, y int32) int {
+			return cmp.Or(cmp.Compare(s.matches[x].I, s.matches[y].I), cmp.Compare(s.matches[x].order, s.matches[y].order))
 		})
 	}
-	return byJ
 }
 
-// sortBy sorts the indices in of matches by key (0 to n-1), stably, and
-// returns them with the start of each key's run (n+1 of them).
-func sortBy(matches []*Match, in []int32, n int, key func(*Match) int) ([]int32, []int) {
-	start := make([]int, n+1)
-	for _, x := range in {
-		start[key(matches[x])+1]++
+// sortBy sorts byJ by key (0 to n-1), stably, and leaves the start of each
+// key's run in endAt (n+1 of them).
+func (s *search) sortBy(n int, key func(*Match) int) {
+	s.endAt, s.next = resize(s.endAt, n+1), resize(s.next, n+1)
+	clear(s.endAt)
+	for _, x := range s.byJ {
+		s.endAt[key(s.matches[x])+1]++
 	}
 	for k := range n {
-		start[k+1] += start[k]
+		s.endAt[k+1] += s.endAt[k]
 	}
-	out, next := make([]int32, len(in)), slices.Clone(start)
-	for _, x := range in {
-		k := key(matches[x])
-		out[next[k]] = x
-		next[k]++
+	copy(s.next, s.endAt)
+	for _, x := range s.byJ {
+		k := key(s.matches[x])
+		s.spareJ[s.next[k]] = x
+		s.next[k]++
 	}
-	return out, start
+	s.byJ, s.spareJ = s.spareJ, s.byJ
 }
 
 // cell is one entry of the reference's optimal.m/pi/g[k][l]: its match is
@@ -302,6 +301,9 @@ type search struct {
 	// it starts as inf, n+1 times +Inf.
 	taken prefixMins
 	inf   []float64
+	// byJ: the matches by the unit they end at (see byEnd).
+	byJ, spareJ []int32
+	endAt, next []int
 }
 
 // mostGuessable is scoring.most_guessable_match_sequence.
@@ -334,12 +336,12 @@ func (s *search) optimal(k int) []cell { return s.cells[s.start[k]:s.start[k+1]]
 
 // fill fills the reference's optimal table for a password of n > 0 units.
 func (e *engine) fill(n int, matches []*Match) *search {
-	byJ := byEnd(matches, n)
 	s, _ := searches.Get().(*search)
 	if s == nil {
 		s = new(search)
 	}
 	s.e, s.matches = e, matches
+	s.byEnd(n)
 	s.cells, s.start = s.cells[:0], resize(s.start, n+1)
 	s.cur, s.lo, s.hi = resize(s.cur, n+2), n+2, 0 // cells of level 0 (none): each position leaves them so
 	s.prefixMin.byLevel = resize(s.prefixMin.byLevel, n+2)
@@ -363,7 +365,7 @@ func (e *engine) fill(n int, matches []*Match) *search {
 		// NaN). (After a cell of NaN pi both make NaN candidates, and the
 		// later one's would be the cell: those are all tried.)
 		span, least, all := -1, math.NaN(), false
-		for _, x := range byJ[k] {
+		for _, x := range s.byJ[s.endAt[k]:s.endAt[k+1]] {
 			m := s.matches[x]
 			guesses := e.estimateGuesses(m, n)
 			if m.I != span {
@@ -688,12 +690,11 @@ func (s *search) bruteforceAfter(k int) {
 		before = val // for the levels above
 		fact, floor := factorial(L), tablePow(pow10000[:], l)
 		// The cells before the first whose key is under the limit make
-		// candidates that cost at least val, or at least what taken holds
-		// at the first cell's position, from which on it only falls.
+		// candidates that cost at least val.
 		from := len(lv.cells)
 		if from > 0 {
 			s.e.steps++
-			lim := limit(l, k, min(val, taken.least(lv.cells[0].p)))
+			lim := limit(l, k, val)
 			if lv.least[from-1] >= lim {
 				continue // no cell's candidates can cost less
 			}

@@ -107,10 +107,22 @@ type Result struct {
 // scoring.REFERENCE_YEAR.
 func MostGuessable(password []uint16, userInputs []string, referenceYear int) Result {
 	e := &engine{year: referenceYear, user: userDictionary(userInputs)}
-	r := e.mostGuessable(password, e.omnimatch(password))
+	buf, _ := matchLists.Get().(*[]*Match)
+	if buf == nil {
+		buf = new([]*Match)
+	}
+	matches := e.omnimatch((*buf)[:0], password)
+	r := e.mostGuessable(password, matches)
 	e.release(r.Sequence)
+	clear(matches)
+	*buf = matches[:0]
+	matchLists.Put(buf)
 	return r
 }
+
+// matchLists holds the match lists of finished evaluations for the next
+// ones (cleared: the matches are in released chunks).
+var matchLists sync.Pool // of *[]*Match
 
 // engine holds what one evaluation shares: the user inputs' dictionary and
 // the reference year.
@@ -190,9 +202,9 @@ const (
 )
 
 // omnimatch is matching.omnimatch: every match, unsorted (the search
-// orders them as the reference's sort would, see byEnd).
-func (e *engine) omnimatch(password []uint16) []*Match {
-	var matches []*Match
+// orders them as the reference's sort would, see byEnd), appended to
+// matches.
+func (e *engine) omnimatch(matches []*Match, password []uint16) []*Match {
 	lower := jsLower(password)
 	matches = e.dictionaryMatch(matches, password, lower, false)
 	reversed := slices.Clone(password)
