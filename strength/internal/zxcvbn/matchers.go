@@ -94,19 +94,26 @@ func isLineTerminator(c uint16) bool {
 	return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029
 }
 
-// findRepeat is RegExp.exec of /(.+)\1+/g (greedy) or /(.+?)\1+/g from unit
-// from: the leftmost start, the base length the quantifier settles on, and
-// the number of times the base occurs.
-func (e *engine) findRepeat(s []uint16, from int, greedy bool) (start, baseLen, count int, ok bool) {
-	span := 0 // units "." can take from i
-	for i := from; i < len(s); i++ {
-		if span > 0 {
-			span--
-		} else {
-			for i+span < len(s) && !isLineTerminator(s[i+span]) {
-				span++
-			}
+// lineEnds gives, for each unit of s, the first line terminator at or after
+// it (len(s): none): "." stops there.
+func lineEnds(s []uint16) []int32 {
+	ends := make([]int32, len(s))
+	end := int32(len(s))
+	for i := len(s) - 1; i >= 0; i-- {
+		if isLineTerminator(s[i]) {
+			end = int32(i)
 		}
+		ends[i] = end
+	}
+	return ends
+}
+
+// findRepeat is RegExp.exec of /(.+)\1+/g (greedy) or /(.+?)\1+/g from unit
+// from (ends: lineEnds(s)): the leftmost start, the base length the
+// quantifier settles on, and the number of times the base occurs.
+func (e *engine) findRepeat(s []uint16, ends []int32, from int, greedy bool) (start, baseLen, count int, ok bool) {
+	for i := from; i < len(s); i++ {
+		span := int(ends[i]) - i // units "." can take from i
 		if span < 2 {
 			continue
 		}
@@ -160,14 +167,15 @@ func shortestPeriod(s []uint16) int {
 // repeatMatch is matching.repeat_match; each base token is scored with the
 // same user inputs, as the reference does.
 func (e *engine) repeatMatch(matches []*Match, password []uint16) []*Match {
+	ends := lineEnds(password)
 	for last := 0; last < len(password); {
-		start, greedyBase, greedyCount, ok := e.findRepeat(password, last, true)
+		start, greedyBase, greedyCount, ok := e.findRepeat(password, ends, last, true)
 		if !ok {
 			break
 		}
 		// The lazy regex matches first where the greedy one does (both
 		// need a unit run repeated there), so it starts from there.
-		_, lazyBase, lazyCount, _ := e.findRepeat(password, start, false)
+		_, lazyBase, lazyCount, _ := e.findRepeat(password, ends, start, false)
 		length, baseLen := lazyBase*lazyCount, lazyBase
 		if greedyBase*greedyCount > length {
 			length = greedyBase * greedyCount
