@@ -62,27 +62,39 @@ func staticNarrow(lo, hi, d int, c uint16) (int, int) {
 			return int(t[first][c]), int(t[first][c+1])
 		}
 	}
+	// Halve [lo, hi) until its middle word has byte c; then the words of
+	// byte c start in the left half and end in the right one.
 	key := int(c)
-	a, b := lo, hi
-	for a < b { // first word with byte d >= c
-		m := int(uint(a+b) >> 1)
-		if wordByte(m, d) < key {
-			a = m + 1
-		} else {
-			b = m
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch b := wordByte(m, d); {
+		case b < key:
+			lo = m + 1
+		case b > key:
+			hi = m
+		default:
+			a, z := lo, m // first word with byte d >= c
+			for a < z {
+				x := int(uint(a+z) >> 1)
+				if wordByte(x, d) < key {
+					a = x + 1
+				} else {
+					z = x
+				}
+			}
+			lo, z = m+1, hi // first word with byte d > c
+			for lo < z {
+				x := int(uint(lo+z) >> 1)
+				if wordByte(x, d) <= key {
+					lo = x + 1
+				} else {
+					z = x
+				}
+			}
+			return a, lo
 		}
 	}
-	lo = a
-	b = hi
-	for a < b { // first word with byte d > c
-		m := int(uint(a+b) >> 1)
-		if wordByte(m, d) <= key {
-			a = m + 1
-		} else {
-			b = m
-		}
-	}
-	return lo, a
+	return lo, lo
 }
 
 // userDict is the user_inputs dictionary: the lower-cased inputs, sorted,
