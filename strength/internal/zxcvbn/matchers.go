@@ -328,7 +328,11 @@ func plainDate(password []uint16, i, referenceYear int) (dateSpan, bool) {
 		bestDistance := 0
 		for _, split := range dateSplits[len(token)] {
 			k, l := split[0], split[1]
-			d, ok := mapIntsToDMY([3]int{digitsValue(token[:k]), digitsValue(token[k:l]), digitsValue(token[l:])})
+			middle := digitsValue(token[k:l])
+			if middle > 31 || middle <= 0 {
+				continue // map_ints_to_dmy's first test
+			}
+			d, ok := mapIntsToDMY([3]int{digitsValue(token[:k]), middle, digitsValue(token[l:])})
 			if !ok {
 				continue
 			}
