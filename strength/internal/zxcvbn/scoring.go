@@ -628,16 +628,18 @@ func (s *search) addAfter(p int, c cell) {
 }
 
 // limit is a key from which on a candidate at level l+1 ending at k costs
-// at least threshold: its g is at least 2^(key+k*log2(10)) + 10000^l. (For
-// a threshold of +Inf and a finite 10000^l it is the key from which on g is
-// +Inf.) The margin covers rounding.
-func limit(l, k int, threshold float64) float64 {
-	rest := threshold - tablePow(pow10000[:], l)
+// at least threshold: its g is at least 2^(key+k*log2(10)) + 10000^l, so
+// with rest threshold - 10000^l and shift limitShift(k) it is the key of
+// 2^key = rest / 10^k. (For a threshold of +Inf and a finite 10000^l it is
+// the key from which on g is +Inf.) The margin covers rounding.
+func limit(rest, shift float64) float64 {
 	if rest <= 0 {
 		return math.Inf(-1) // every candidate at level l+1 costs at least 10000^l
 	}
-	return log2Below(rest) + log2Error - float64(k)*log2of10 + 1e-6
+	return log2Below(rest) + shift
 }
+
+func limitShift(k int) float64 { return log2Error - float64(k)*log2of10 + 1e-6 }
 
 // bruteforceAfter is the reference's last loop at position k: a bruteforce
 // match from p+1 to k after every cell of every position p < k that ends
@@ -675,6 +677,7 @@ func (s *search) bruteforceAfter(k int) {
 	taken := s.taken
 	before := s.cur[1].g  // the least g of the cells of the levels done, as they were before this loop
 	lowest := math.Inf(1) // the least g taken holds: a candidate under it needs no query
+	shift := limitShift(k)
 	for l := 1; l < len(s.after); l++ {
 		lv := &s.after[l]
 		L := l + 1
@@ -694,7 +697,7 @@ func (s *search) bruteforceAfter(k int) {
 		from := len(lv.cells)
 		if from > 0 {
 			s.e.steps++
-			lim := limit(l, k, val)
+			lim := limit(val-floor, shift)
 			if lv.least[from-1] >= lim {
 				continue // no cell's candidates can cost less
 			}
