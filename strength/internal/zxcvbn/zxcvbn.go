@@ -5,7 +5,8 @@
 //
 // Its tables (data.go) are generated from the npm package by gen/gen-data.js
 // and need no work at start-up (an index of the word list by its first two
-// bytes is built at the first evaluation). The engine finds dictionary words
+// bytes and a table of the keyboards' adjacent keys are built at the first
+// evaluation). The engine finds dictionary words
 // by walking a sorted word list from each position, and l33t words by the
 // same walk with each l33t symbol's choices, checked against the reference's
 // substitution tables, instead of one dictionary pass per table.
