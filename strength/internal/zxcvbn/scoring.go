@@ -628,10 +628,10 @@ func (s *search) addAfter(p int, c cell) {
 }
 
 // limit is a key from which on a candidate at level l+1 ending at k costs
-// at least threshold: its g is at least 2^(key+k*log2(10)) + 10000^l, so
-// with rest threshold - 10000^l and shift limitShift(k) it is the key of
-// 2^key = rest / 10^k. (For a threshold of +Inf and a finite 10000^l it is
-// the key from which on g is +Inf.) The margin covers rounding.
+// at least threshold, given rest = threshold - 10000^l and shift =
+// limitShift(k): such a candidate's g is at least 2^(key+k*log2(10)) +
+// 10000^l. (For a threshold of +Inf and a finite 10000^l it is the key from
+// which on g is +Inf.) The margin covers rounding.
 func limit(rest, shift float64) float64 {
 	if rest <= 0 {
 		return math.Inf(-1) // every candidate at level l+1 costs at least 10000^l

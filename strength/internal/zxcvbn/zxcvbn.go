@@ -6,10 +6,10 @@
 // Its tables (data.go) are generated from the npm package by gen/gen-data.js
 // and need no work at start-up (an index of the word list by its first two
 // bytes and a table of the keyboards' adjacent keys are built at the first
-// evaluation). The engine finds dictionary words
-// by walking a sorted word list from each position, and l33t words by the
-// same walk with each l33t symbol's choices, checked against the reference's
-// substitution tables, instead of one dictionary pass per table.
+// evaluation). The engine finds dictionary words by walking a sorted word
+// list from each position, and l33t words by the same walk with each l33t
+// symbol's choices, checked against the reference's substitution tables,
+// instead of one dictionary pass per table.
 //
 // The search fills the reference's table cell for cell, ties included, but
 // skips the candidates it can show the reference refuses: a match's
