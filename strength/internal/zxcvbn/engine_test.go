@@ -293,13 +293,12 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) (Result, [][
 	// does not find its matches in the reference's order).
 	sorted := slices.Clone(matches)
 	slices.SortStableFunc(sorted, func(a, b *Match) int { return cmp.Or(a.J-b.J, a.I-b.I, a.order-b.order) })
-	type entry = literalEntry
 	// optimal[k][l] is the reference's optimal.{m,pi,g}[k][l]; keys[k] is
 	// its keys in ascending order, as a JavaScript object iterates them.
-	optimal := make([][]entry, n)
+	optimal := make([][]literalEntry, n)
 	keys := make([][]int, n)
 	for k := range optimal {
-		optimal[k] = make([]entry, n+2)
+		optimal[k] = make([]literalEntry, n+2)
 	}
 	update := func(m *Match, l int) {
 		k := m.J
@@ -320,7 +319,7 @@ func (e *engine) literalSearch(password []uint16, matches []*Match) (Result, [][
 			at, _ := slices.BinarySearch(keys[k], l)
 			keys[k] = slices.Insert(keys[k], at, l)
 		}
-		optimal[k][l] = entry{m: m, pi: pi, g: g}
+		optimal[k][l] = literalEntry{m: m, pi: pi, g: g}
 	}
 	bruteforce := func(i, k int) *Match {
 		return &Match{Pattern: Bruteforce, I: i, J: k, Token: password[i : k+1]}

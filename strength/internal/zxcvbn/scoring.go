@@ -301,7 +301,8 @@ type search struct {
 	// it starts as inf, n+1 times +Inf.
 	taken prefixMins
 	inf   []float64
-	// byJ: the matches by the unit they end at (see byEnd).
+	// byJ: the matches by the unit they end at (see byEnd); spareJ and
+	// next are sortBy's memory (next: where each key's next index goes).
 	byJ, spareJ []int32
 	endAt, next []int
 }
@@ -562,9 +563,9 @@ func (m *minima) lower(l int, g float64) {
 // p < p' of a level, key(p') >= key(p) means that p' makes a candidate of
 // g no less than p's, at every k. Then, while the cells refusing
 // candidates only fall (no NaN), what refuses p's candidate, or p's
-// candidate itself, refuses p”s: a level keeps only the cells whose key
-// is under the least key before them (less a margin for the bounds of the
-// logarithm).
+// candidate itself, refuses the candidate of p': a level keeps only the
+// cells whose key is under the least key before them (less a margin for
+// the bounds of the logarithm).
 type afterLevel struct {
 	cells []afterCell
 	least []float64 // least[x]: a lower bound of the least key of cells[:x+1]
