@@ -1,7 +1,10 @@
 package screens
 
 import (
+	"fmt"
 	"image/color"
+	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -86,6 +89,32 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 	}
 	return t.Theme.Color(n, v)
 }
+
+// Icon is base's icon, except that the password entries' eye icons come
+// already coloured. An entry refreshes its eye icon on every keystroke, and
+// Fyne colours a themed SVG anew each time it reads one: that garbage, about
+// 30 KB a key, kept the garbage collector stalling the typing (see
+// docs/benchmarks.md, the keystroke benchmark). A plain resource is drawn
+// from Fyne's SVG cache. Its name holds the colour, so a change of variant
+// draws the icon afresh.
+func (t readableTheme) Icon(n fyne.ThemeIconName) fyne.Resource {
+	res := t.Theme.Icon(n)
+	themed, ok := res.(fyne.ThemedResource)
+	if !ok || n != theme.IconNameVisibility && n != theme.IconNameVisibilityOff {
+		return res
+	}
+	// Content colours it as theme.Color does: the app's theme, its variant.
+	r, g, b, a := theme.Color(themed.ThemeColorName()).RGBA()
+	name := fmt.Sprintf("%s-%04x%04x%04x%04x.svg", strings.TrimSuffix(res.Name(), ".svg"), r, g, b, a)
+	if c, ok := colouredIcons.Load(name); ok {
+		return c.(fyne.Resource)
+	}
+	c, _ := colouredIcons.LoadOrStore(name, fyne.NewStaticResource(name, res.Content()))
+	return c.(fyne.Resource)
+}
+
+// colouredIcons holds the eye icons Icon has coloured, by name.
+var colouredIcons sync.Map
 
 // levelTheme colours "success" text with the colour of the level the meter
 // shows, so the label always has the bar's colour; the rest is the app's

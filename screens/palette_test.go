@@ -91,3 +91,45 @@ func TestStrengthLabelTakesTheBarColour(t *testing.T) {
 		}
 	}
 }
+
+// TestEyeIconsComeColoured checks that the app's theme hands out the
+// password entries' eye icons as plain resources, coloured as Fyne's themed
+// ones are, one per icon and colour: an entry refreshes its eye on every
+// keystroke, and a themed SVG is coloured anew at each read.
+func TestEyeIconsComeColoured(t *testing.T) {
+	a := test.NewTempApp(t)
+	seen := map[string]bool{}
+	for _, base := range []fyne.Theme{test.Theme(), redText{test.Theme()}} {
+		th := Theme(base)
+		a.Settings().SetTheme(th)
+		for _, n := range []fyne.ThemeIconName{theme.IconNameVisibility, theme.IconNameVisibilityOff} {
+			got := th.Icon(n)
+			if _, themed := got.(fyne.ThemedResource); themed {
+				t.Fatalf("%s: still a themed resource, coloured at every read", n)
+			}
+			if want := base.Icon(n).Content(); string(got.Content()) != string(want) {
+				t.Errorf("%s: content differs from the themed icon's in the same theme", n)
+			}
+			if th.Icon(n) != got {
+				t.Errorf("%s: a second call made a new resource", n)
+			}
+			if seen[got.Name()] {
+				t.Errorf("%s: the name %q is taken by another icon or colour", n, got.Name())
+			}
+			seen[got.Name()] = true
+		}
+	}
+	if th := Theme(test.Theme()); th.Icon(theme.IconNameHome) != test.Theme().Icon(theme.IconNameHome) {
+		t.Error("another icon is not the base theme's")
+	}
+}
+
+// redText is a theme whose text is red.
+type redText struct{ fyne.Theme }
+
+func (t redText) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return color.NRGBA{R: 0xff, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
