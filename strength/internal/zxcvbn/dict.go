@@ -248,6 +248,18 @@ func (e *engine) emitWord(matches []*Match, hit wordHit, proto *Match) []*Match 
 	return matches
 }
 
+// emitHits appends the matches of the words a walk found at proto's span:
+// a word of the frequency lists (static >= 0) and a user input (user >= 0).
+func (e *engine) emitHits(matches []*Match, static, user int, proto *Match) []*Match {
+	if static >= 0 {
+		matches = e.emitWord(matches, wordHit{static, -1}, proto)
+	}
+	if user >= 0 {
+		matches = e.emitWord(matches, wordHit{-1, user}, proto)
+	}
+	return matches
+}
+
 // dictionaryMatch is dictionary_match (reversed: reverse_dictionary_match,
 // with lower the reversed password, lower-cased) over the frequency lists
 // and the user inputs. A reversed match's token is the reversed word
@@ -270,22 +282,19 @@ func (e *engine) dictionaryMatch(matches []*Match, password, lower []uint16, rev
 			if ulo < uhi {
 				ulo, uhi = e.user.narrow(ulo, uhi, d, c)
 			}
-			hits := [2]wordHit{{-1, -1}, {-1, -1}}
+			static, user := -1, -1
 			if slo < shi && wordLen(slo) == d+1 {
-				hits[0].static = slo
+				static = slo
 			}
 			if ulo < uhi && len(e.user.words[ulo]) == d+1 {
-				hits[1].user = ulo
+				user = ulo
 			}
-			for _, hit := range hits {
-				if hit.static < 0 && hit.user < 0 {
-					continue
-				}
+			if static >= 0 || user >= 0 {
 				i, j := i, i+d
 				if reversed {
 					i, j = n-1-j, n-1-i
 				}
-				matches = e.emitWord(matches, hit, &Match{I: i, J: j, Token: password[i : j+1], Reversed: reversed, order: rank << 24})
+				matches = e.emitHits(matches, static, user, &Match{I: i, J: j, Token: password[i : j+1], Reversed: reversed, order: rank << 24})
 			}
 		}
 	}

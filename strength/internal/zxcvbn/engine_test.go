@@ -138,9 +138,21 @@ func l33tSignature(ms []*Match) []string {
 	return out
 }
 
+// plainSignature lists the matches other than l33t ones, in order.
+func plainSignature(ms []*Match) []string {
+	var out []string
+	for _, m := range ms {
+		if !m.L33t {
+			out = append(out, fmt.Sprintf("%d-%d p%d d%d r%v rev%v o%d", m.I, m.J, m.Pattern, m.Dict, m.Rank, m.Reversed, m.order))
+		}
+	}
+	return out
+}
+
 // FuzzL33tWalk compares the l33t walk with the reference's algorithm (a
 // dictionary pass per substitution table): the same matches in the same
-// order, and the same answer.
+// order, and the same answer. The walk also makes dictionary_match's
+// matches: the other matches must be the same too.
 func FuzzL33tWalk(f *testing.F) {
 	for _, s := range []string{
 		"p@ssw0rd", "7er1s@0258", "1|0v3", "c0n57ruc70r", "4@8({[<3%6!1|7+0$5+2", "5m17h 5m1+h",
@@ -159,6 +171,9 @@ func FuzzL33tWalk(f *testing.F) {
 		fm, rm := fast.omnimatch(nil, p), ref.omnimatch(nil, p)
 		if a, b := l33tSignature(sortMatches(fm)), l33tSignature(sortMatches(rm)); !slices.Equal(a, b) {
 			t.Fatalf("%q: l33t walk\n%q\nreference tables\n%q", password, a, b)
+		}
+		if a, b := plainSignature(fm), plainSignature(rm); !slices.Equal(a, b) {
+			t.Fatalf("%q: other matches with the l33t walk\n%q\nwith the reference tables\n%q", password, a, b)
 		}
 		if a, b := fast.mostGuessable(p, fm), ref.mostGuessable(p, rm); !sameResult(a, b) {
 			t.Fatalf("%q: answers differ: %g / %g", password, a.Guesses, b.Guesses)

@@ -176,21 +176,22 @@ func (t *l33tTables) matchSub(table int, token []uint16) []l33tPair {
 	return sub
 }
 
-// l33tMatch is matching.l33t_match.
-func (e *engine) l33tMatch(matches []*Match, password, lower []uint16) []*Match {
+// l33tMatch is matching.l33t_match. It reports whether it walked the word
+// lists: then it also made dictionary_match's matches, found on the way.
+func (e *engine) l33tMatch(matches []*Match, password, lower []uint16) ([]*Match, bool) {
 	tables := enumerateL33tTables(password)
 	if tables == nil {
-		return matches
+		return matches, false
 	}
 	if e.referenceL33t || len(lower) != len(password) || lowerIsContextual(password) {
-		return e.l33tMatchByTables(matches, password, tables)
+		return e.l33tMatchByTables(matches, password, tables), false
 	}
 	w := l33tWalk{e: e, password: password, lower: lower, tables: tables, matches: matches}
 	for i := range password {
 		w.i = i
 		w.walk(0, 0, len(wordEnd), 0, len(e.user.words))
 	}
-	return w.matches
+	return w.matches, true
 }
 
 // l33tMatchByTables is the reference's algorithm: a dictionary pass over the
@@ -226,7 +227,8 @@ func (e *engine) l33tMatchByTables(matches []*Match, password []uint16, tables *
 // with each symbol's choices (a letter it stands for, or itself), the same
 // choice for a symbol throughout a token and one symbol per letter, as in any
 // one of the reference's tables; a word found is kept if a table gives
-// exactly those choices, and ordered by the first such table.
+// exactly those choices, and ordered by the first such table. A word found
+// with every symbol standing for itself is a dictionary_match match.
 type l33tWalk struct {
 	e               *engine
 	password, lower []uint16
@@ -285,17 +287,20 @@ func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
 	if slo >= shi && ulo >= uhi {
 		return
 	}
-	if w.mapped > 0 && d >= 1 {
-		static, user := -1, -1
-		if slo < shi && wordLen(slo) == d+1 {
-			static = slo
-		}
-		if ulo < uhi && len(w.e.user.words[ulo]) == d+1 {
-			user = ulo
-		}
-		if static >= 0 || user >= 0 {
-			w.emit(d, static, user)
-		}
+	static, user := -1, -1
+	if slo < shi && wordLen(slo) == d+1 {
+		static = slo
+	}
+	if ulo < uhi && len(w.e.user.words[ulo]) == d+1 {
+		user = ulo
+	}
+	switch {
+	case static < 0 && user < 0:
+	case w.mapped == 0:
+		i, j := w.i, w.i+d
+		w.matches = w.e.emitHits(w.matches, static, user, &Match{I: i, J: j, Token: w.password[i : j+1], order: rankDictionary << 24})
+	case d >= 1:
+		w.emit(d, static, user)
 	}
 	w.walk(d+1, slo, shi, ulo, uhi)
 }
@@ -333,10 +338,5 @@ func (w *l33tWalk) emit(d, static, user int) {
 	token := w.password[i : j+1]
 	sub := w.tables.matchSub(table, token)
 	proto := &Match{I: i, J: j, Token: token, L33t: true, sub: sub, order: rankL33t<<24 | table<<3}
-	if static >= 0 {
-		w.matches = w.e.emitWord(w.matches, wordHit{static, -1}, proto)
-	}
-	if user >= 0 {
-		w.matches = w.e.emitWord(w.matches, wordHit{-1, user}, proto)
-	}
+	w.matches = w.e.emitHits(w.matches, static, user, proto)
 }

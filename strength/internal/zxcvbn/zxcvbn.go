@@ -9,7 +9,8 @@
 // evaluation). The engine finds dictionary words by walking a sorted word
 // list from each position, and l33t words by the same walk with each l33t
 // symbol's choices, checked against the reference's substitution tables,
-// instead of one dictionary pass per table.
+// instead of one dictionary pass per table (when a password has l33t
+// symbols, that walk finds the plain words too).
 //
 // The search fills the reference's table cell for cell, ties included, but
 // skips the candidates it can show the reference refuses: a match's
@@ -207,11 +208,16 @@ const (
 // matches.
 func (e *engine) omnimatch(matches []*Match, password []uint16) []*Match {
 	lower := jsLower(password)
-	matches = e.dictionaryMatch(matches, password, lower, false)
+	// The l33t walk, where it runs, walks every path dictionary_match
+	// does (each symbol standing for itself), and makes those matches too.
+	// (The order of the matchers' matches is the search's to make.)
+	matches, walked := e.l33tMatch(matches, password, lower)
+	if !walked {
+		matches = e.dictionaryMatch(matches, password, lower, false)
+	}
 	reversed := slices.Clone(password)
 	slices.Reverse(reversed)
 	matches = e.dictionaryMatch(matches, password, jsLower(reversed), true)
-	matches = e.l33tMatch(matches, password, lower)
 	matches = e.spatialMatch(matches, password)
 	matches = e.repeatMatch(matches, password)
 	matches = e.sequenceMatch(matches, password)
