@@ -172,7 +172,7 @@ func FuzzL33tWalk(f *testing.F) {
 		if a, b := l33tSignature(sortMatches(fm)), l33tSignature(sortMatches(rm)); !slices.Equal(a, b) {
 			t.Fatalf("%q: l33t walk\n%q\nreference tables\n%q", password, a, b)
 		}
-		if a, b := plainSignature(fm), plainSignature(rm); !slices.Equal(a, b) {
+		if a, b := plainSignature(sortMatches(fm)), plainSignature(sortMatches(rm)); !slices.Equal(a, b) {
 			t.Fatalf("%q: other matches with the l33t walk\n%q\nwith the reference tables\n%q", password, a, b)
 		}
 		if a, b := fast.mostGuessable(p, fm), ref.mostGuessable(p, rm); !sameResult(a, b) {
