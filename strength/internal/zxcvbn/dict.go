@@ -207,15 +207,12 @@ func (u *userDict) has(w string) bool {
 	return lo < hi && len(u.words[lo]) == len(w)
 }
 
-// wordHit is a dictionary word found by a walk: a word of the frequency list
-// (static >= 0) or a user input (user >= 0).
-type wordHit struct{ static, user int }
-
-// emitWord appends the matches of one word found at i..j, one per dictionary
-// that holds it, in the reference's dictionary order (user_inputs last):
-// like proto (its span, token and kind, order without the dictionary), with
-// the dictionary and the rank.
-func (e *engine) emitWord(matches []*Match, hit wordHit, proto *Match) []*Match {
+// emitHits appends the matches of the words a walk found at proto's span,
+// a word of the frequency lists (static >= 0) and a user input (user >= 0):
+// one per dictionary that holds the word, in the reference's dictionary
+// order (user_inputs last), like proto (its span, token and kind, order
+// without the dictionary), with the dictionary and the rank.
+func (e *engine) emitHits(matches []*Match, static, user int, proto *Match) []*Match {
 	add := func(d int, rank float64) {
 		m := e.next()
 		m.Pattern, m.I, m.J, m.Token = Dictionary, proto.I, proto.J, proto.Token
@@ -223,8 +220,8 @@ func (e *engine) emitWord(matches []*Match, hit wordHit, proto *Match) []*Match 
 		m.Dict, m.Rank, m.order = d, rank, proto.order|d
 		matches = append(matches, m)
 	}
-	if hit.static >= 0 {
-		meta := wordMeta[hit.static]
+	if static >= 0 {
+		meta := wordMeta[static]
 		own := int(meta & 7)
 		if meta&0x80 != 0 {
 			// A name of Object.prototype's properties: every dictionary
@@ -232,30 +229,19 @@ func (e *engine) emitWord(matches []*Match, hit wordHit, proto *Match) []*Match 
 			for d := range UserInputs {
 				rank := math.NaN()
 				if d == own {
-					rank = float64(wordRank[hit.static])
+					rank = float64(wordRank[static])
 				}
 				add(d, rank)
 			}
-			if !e.user.has(wordBlob[wordStart(hit.static):wordEnd[hit.static]]) {
+			if !e.user.has(wordBlob[wordStart(static):wordEnd[static]]) {
 				add(UserInputs, math.NaN())
 			}
-			return matches
+		} else {
+			add(own, float64(wordRank[static]))
 		}
-		add(own, float64(wordRank[hit.static]))
-		return matches
-	}
-	add(UserInputs, e.user.ranks[hit.user])
-	return matches
-}
-
-// emitHits appends the matches of the words a walk found at proto's span:
-// a word of the frequency lists (static >= 0) and a user input (user >= 0).
-func (e *engine) emitHits(matches []*Match, static, user int, proto *Match) []*Match {
-	if static >= 0 {
-		matches = e.emitWord(matches, wordHit{static, -1}, proto)
 	}
 	if user >= 0 {
-		matches = e.emitWord(matches, wordHit{-1, user}, proto)
+		add(UserInputs, e.user.ranks[user])
 	}
 	return matches
 }
