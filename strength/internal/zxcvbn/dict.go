@@ -1,6 +1,7 @@
 package zxcvbn
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -117,23 +118,24 @@ func userDictionary(inputs []string) *userDict {
 	if d := lastUserDict.Load(); d != nil && slices.Equal(d.inputs, inputs) {
 		return d
 	}
-	rank := make(map[string]int, len(inputs))
+	type entry struct {
+		word []uint16
+		rank int
+	}
+	entries := make([]entry, 0, len(inputs))
 	for k, in := range inputs {
-		w := string(utf16ToBytes(jsLower(UTF16(in))))
-		if w == "__proto__" {
+		w := jsLower(UTF16(in))
+		if slices.Equal(w, proto) {
 			continue // assigning a number to __proto__ does nothing
 		}
-		rank[w] = k + 1
+		entries = append(entries, entry{w, k + 1})
 	}
-	d := &userDict{inputs: slices.Clone(inputs)}
-	keys := make([]string, 0, len(rank))
-	for w := range rank {
-		keys = append(keys, w)
-	}
-	slices.Sort(keys) // two bytes per unit, high byte first: the order of the units
-	for _, w := range keys {
-		d.words = append(d.words, bytesToUTF16(w))
-		d.ranks = append(d.ranks, float64(rank[w]))
+	// By word, and a repeated word's last rank first, which Compact keeps.
+	slices.SortFunc(entries, func(x, y entry) int { return cmp.Or(slices.Compare(x.word, y.word), y.rank-x.rank) })
+	entries = slices.CompactFunc(entries, func(x, y entry) bool { return slices.Equal(x.word, y.word) })
+	d := &userDict{inputs: slices.Clone(inputs), words: make([][]uint16, len(entries)), ranks: make([]float64, len(entries))}
+	for x, en := range entries {
+		d.words[x], d.ranks[x] = en.word, float64(en.rank)
 	}
 	w := 0
 	for c := range d.first {
@@ -146,22 +148,17 @@ func userDictionary(inputs []string) *userDict {
 	return d
 }
 
-// utf16ToBytes and bytesToUTF16 carry code units in a string (two bytes
-// each), so that units with lone surrogates can be map keys.
+// proto is "__proto__" in code units.
+var proto = []uint16{'_', '_', 'p', 'r', 'o', 't', 'o', '_', '_'}
+
+// utf16ToBytes carries code units in a string (two bytes each), so that
+// units with lone surrogates can be map keys.
 func utf16ToBytes(u []uint16) []byte {
 	b := make([]byte, 2*len(u))
 	for k, c := range u {
 		b[2*k], b[2*k+1] = byte(c>>8), byte(c)
 	}
 	return b
-}
-
-func bytesToUTF16(s string) []uint16 {
-	u := make([]uint16, len(s)/2)
-	for k := range u {
-		u[k] = uint16(s[2*k])<<8 | uint16(s[2*k+1])
-	}
-	return u
 }
 
 func (u *userDict) unit(w, d int) int {

@@ -203,6 +203,25 @@ func TestPrototypeNames(t *testing.T) {
 	}
 }
 
+// TestRepeatedUserInputs: the reference's build_ranked_dict lower-cases the
+// inputs and gives a repeated word the rank of its last place; assigning a
+// rank to __proto__ does nothing, so that input stays a prototype name
+// (TestPrototypeNames). zxcvbn 4.4.2 scores "xyzzyq" with the inputs
+// "xyzzyq", "__proto__", "XYZZYQ" as the user input of rank 3 (4 guesses),
+// and "__proto__" with the input "__proto__" as with none (182170000).
+func TestRepeatedUserInputs(t *testing.T) {
+	r := MostGuessable(UTF16("xyzzyq"), []string{"xyzzyq", "__proto__", "XYZZYQ"}, 2026)
+	if len(r.Sequence) != 1 || r.Sequence[0].Dict != UserInputs || r.Sequence[0].Rank != 3 || r.Guesses != 4 {
+		t.Errorf("xyzzyq: %g guesses, sequence %+v; want the user input of rank 3, 4 guesses", r.Guesses, r.Sequence)
+	}
+	if r := MostGuessable(UTF16("__proto__"), []string{"__proto__"}, 2026); r.Guesses != 182170000 {
+		t.Errorf("__proto__ with the input __proto__: %g guesses, want 182170000", r.Guesses)
+	}
+	if d := userDictionary([]string{"__proto__", "b", "B", "a"}); len(d.words) != 2 || !slices.Equal(d.words[0], []uint16{'a'}) || !slices.Equal(d.ranks, []float64{4, 3}) {
+		t.Errorf("dictionary of __proto__, b, B, a: words %v, ranks %v; want a (4), b (3)", d.words, d.ranks)
+	}
+}
+
 // FuzzWork checks that no input of up to 256 runes makes the engine take
 // more than a fixed number of steps for its length (a bound on time that
 // does not depend on the machine), and that nothing panics.
