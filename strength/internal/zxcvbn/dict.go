@@ -125,7 +125,7 @@ func userDictionary(inputs []string) *userDict {
 	entries := make([]entry, 0, len(inputs))
 	for k, in := range inputs {
 		w := jsLower(UTF16(in))
-		if slices.Equal(w, proto) {
+		if slices.Equal(w, protoWord) {
 			continue // assigning a number to __proto__ does nothing
 		}
 		entries = append(entries, entry{w, k + 1})
@@ -148,8 +148,8 @@ func userDictionary(inputs []string) *userDict {
 	return d
 }
 
-// proto is "__proto__" in code units.
-var proto = []uint16{'_', '_', 'p', 'r', 'o', 't', 'o', '_', '_'}
+// protoWord is "__proto__" in code units.
+var protoWord = []uint16{'_', '_', 'p', 'r', 'o', 't', 'o', '_', '_'}
 
 // utf16ToBytes carries code units in a string (two bytes each), so that
 // units with lone surrogates can be map keys.
