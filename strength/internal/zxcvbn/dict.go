@@ -204,6 +204,36 @@ func (u *userDict) has(w string) bool {
 	return lo < hi && len(u.words[lo]) == len(w)
 }
 
+// wordRange is a walk's place in the word lists: the words of the frequency
+// lists [slo, shi) and the user inputs [ulo, uhi) that begin with the units
+// taken so far.
+type wordRange struct{ slo, shi, ulo, uhi int }
+
+// wordLists is the walk's start: every word.
+func (e *engine) wordLists() wordRange { return wordRange{0, len(wordEnd), 0, len(e.user.words)} }
+
+func (r *wordRange) empty() bool { return r.slo >= r.shi && r.ulo >= r.uhi }
+
+// narrow takes unit c at depth d: it narrows r to the words whose unit d is
+// c, and returns those of them that end there (-1: none), in the frequency
+// lists and among the user inputs u.
+func (r *wordRange) narrow(u *userDict, d int, c uint16) (static, user int) {
+	if r.slo < r.shi {
+		r.slo, r.shi = staticNarrow(r.slo, r.shi, d, c)
+	}
+	if r.ulo < r.uhi {
+		r.ulo, r.uhi = u.narrow(r.ulo, r.uhi, d, c)
+	}
+	static, user = -1, -1
+	if r.slo < r.shi && wordLen(r.slo) == d+1 {
+		static = r.slo
+	}
+	if r.ulo < r.uhi && len(u.words[r.ulo]) == d+1 {
+		user = r.ulo
+	}
+	return static, user
+}
+
 // emitHits appends the matches of the words a walk found at proto's span,
 // a word of the frequency lists (static >= 0) and a user input (user >= 0):
 // one per dictionary that holds the word, in the reference's dictionary
@@ -254,24 +284,10 @@ func (e *engine) dictionaryMatch(matches []*Match, password, lower []uint16, rev
 		rank = rankReverse
 	}
 	for i := range n {
-		slo, shi := 0, len(wordEnd)
-		ulo, uhi := 0, len(e.user.words)
-		for d := 0; i+d < n && i+d < len(lower) && (slo < shi || ulo < uhi); d++ {
-			c := lower[i+d]
+		r := e.wordLists()
+		for d := 0; i+d < n && i+d < len(lower) && !r.empty(); d++ {
 			e.steps++
-			if slo < shi {
-				slo, shi = staticNarrow(slo, shi, d, c)
-			}
-			if ulo < uhi {
-				ulo, uhi = e.user.narrow(ulo, uhi, d, c)
-			}
-			static, user := -1, -1
-			if slo < shi && wordLen(slo) == d+1 {
-				static = slo
-			}
-			if ulo < uhi && len(e.user.words[ulo]) == d+1 {
-				user = ulo
-			}
+			static, user := r.narrow(e.user, d, lower[i+d])
 			if static >= 0 || user >= 0 {
 				i, j := i, i+d
 				if reversed {

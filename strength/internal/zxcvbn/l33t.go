@@ -189,7 +189,7 @@ func (e *engine) l33tMatch(matches []*Match, password, lower []uint16) ([]*Match
 	w := l33tWalk{e: e, password: password, lower: lower, tables: tables, matches: matches}
 	for i := range password {
 		w.i = i
-		w.walk(0, 0, len(wordEnd), 0, len(e.user.words))
+		w.walk(0, e.wordLists())
 	}
 	return w.matches, true
 }
@@ -241,7 +241,7 @@ type l33tWalk struct {
 	mapped  int                    // symbols standing for a letter
 }
 
-func (w *l33tWalk) walk(d, slo, shi, ulo, uhi int) {
+func (w *l33tWalk) walk(d int, r wordRange) {
 	k := w.i + d
 	if k >= len(w.password) {
 		return
@@ -249,14 +249,14 @@ func (w *l33tWalk) walk(d, slo, shi, ulo, uhi int) {
 	c := w.lower[k]
 	s := symbolOf(c)
 	if s < 0 {
-		w.step(d, c, slo, shi, ulo, uhi)
+		w.step(d, c, r)
 		return
 	}
 	if ch := w.choice[s]; ch != 0 {
 		if ch == 1 {
-			w.step(d, c, slo, shi, ulo, uhi)
+			w.step(d, c, r)
 		} else {
-			w.step(d, uint16(ch), slo, shi, ulo, uhi)
+			w.step(d, uint16(ch), r)
 		}
 		return
 	}
@@ -267,32 +267,20 @@ func (w *l33tWalk) walk(d, slo, shi, ulo, uhi int) {
 			continue
 		}
 		w.choice[s], w.letters, w.mapped = letters[x], w.letters|bit, w.mapped+1
-		w.step(d, uint16(letters[x]), slo, shi, ulo, uhi)
+		w.step(d, uint16(letters[x]), r)
 		w.choice[s], w.letters, w.mapped = 0, w.letters&^bit, w.mapped-1
 	}
 	w.choice[s] = 1
-	w.step(d, c, slo, shi, ulo, uhi)
+	w.step(d, c, r)
 	w.choice[s] = 0
 }
 
 // step takes unit x at depth d, reports the words that end there, and walks on.
-func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
+func (w *l33tWalk) step(d int, x uint16, r wordRange) {
 	w.e.steps++
-	if slo < shi {
-		slo, shi = staticNarrow(slo, shi, d, x)
-	}
-	if ulo < uhi {
-		ulo, uhi = w.e.user.narrow(ulo, uhi, d, x)
-	}
-	if slo >= shi && ulo >= uhi {
+	static, user := r.narrow(w.e.user, d, x)
+	if r.empty() {
 		return
-	}
-	static, user := -1, -1
-	if slo < shi && wordLen(slo) == d+1 {
-		static = slo
-	}
-	if ulo < uhi && len(w.e.user.words[ulo]) == d+1 {
-		user = ulo
 	}
 	switch {
 	case static < 0 && user < 0:
@@ -302,7 +290,7 @@ func (w *l33tWalk) step(d int, x uint16, slo, shi, ulo, uhi int) {
 	case d >= 1:
 		w.emit(d, static, user)
 	}
-	w.walk(d+1, slo, shi, ulo, uhi)
+	w.walk(d+1, r)
 }
 
 func (w *l33tWalk) emit(d, static, user int) {
