@@ -128,7 +128,7 @@ func hostileLength(rng *rand.Rand, k int) int {
 // bestTimes times each of fs passes times and returns each one's best.
 // The passes go round all of fs in turn, so one input's timings are far
 // apart: this shared machine has slow spells (every evaluation about 1.5
-// times slower, from tens of milliseconds to seconds), and timings taken
+// times slower, from tens of milliseconds to minutes), and timings taken
 // one after another fall in the same spell. Each timed call follows an
 // untimed one of the same input, as a keystroke follows the one before it:
 // the user inputs indexed, the caches warm.
